@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig, AppConfigModule } from '@switchyard/config';
+import { Clock, CryptoModule, RedisModule, loggerModuleParams } from '@switchyard/common';
+import { dataSourceOptions } from '@switchyard/database';
+import { MerchantsModule } from '@switchyard/merchants';
+import { PaymentsModule } from '@switchyard/payments';
+import { AccountsController } from './accounts/accounts.controller';
+import { ConnectorsController } from './accounts/connectors.controller';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ApiKeyGuard } from './common/api-key.guard';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { HealthController } from './health/health.controller';
+import { PaymentsController } from './payments/payments.controller';
+import { RefundsController } from './payments/refunds.controller';
+import { ReturnController } from './payments/return.controller';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerModuleParams({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: config.LOG_TO_STDOUT, name: 'api' }),
+    }),
+    TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL) }),
+    RedisModule,
+    CryptoModule,
+    TerminusModule,
+    MerchantsModule,
+    PaymentsModule,
+  ],
+  controllers: [AccountsController, ConnectorsController, PaymentsController, RefundsController, ReturnController, HealthController],
+  providers: [
+    Clock,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class ApiModule {}

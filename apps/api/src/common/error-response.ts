@@ -1,0 +1,34 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError } from '@switchyard/common';
+
+export interface ErrorBody {
+  error: { type: string; code: string; message: string; [extra: string]: unknown };
+}
+
+/** One mapping from anything thrown to the Hyperswitch envelope; used by the filter and the idempotency store. */
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+  if (error instanceof DomainError) {
+    const extra = Object.fromEntries(Object.entries(error.extra).filter(([, v]) => v !== undefined && v !== null));
+    return { status: error.status, internal: false, body: { error: { type: error.type, code: error.code, message: error.message, ...extra } } };
+  }
+  const parserError = error as { type?: string; status?: number; message?: string };
+  if (parserError?.type === 'entity.parse.failed') {
+    return envelope(400, 'IR_06', `Json deserialize error: ${parserError.message ?? 'malformed JSON'}`);
+  }
+  if (parserError?.type === 'entity.too.large') return envelope(413, 'IR_06', 'Request body is larger than the limit');
+  if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
+    return envelope(415, 'IR_06', 'Unsupported request body encoding');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return envelope(404, 'IR_02', 'Unrecognized request URL');
+    if (status === 405) return envelope(405, 'IR_03', 'The HTTP method is not applicable for this API');
+    if (status === 413) return envelope(413, 'IR_06', 'Request body is larger than the limit');
+    if (status < 500) return envelope(status, 'IR_06', error.message);
+  }
+  return { status: 500, internal: true, body: { error: { type: 'api', code: 'HE_00', message: 'Something went wrong' } } };
+}
+
+function envelope(status: number, code: string, message: string) {
+  return { status, internal: false, body: { error: { type: 'invalid_request', code, message } } };
+}

@@ -1,0 +1,127 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { DomainError, Errors } from '@switchyard/common';
+import type { AuthContext } from '@switchyard/merchants';
+import { PaymentsService } from '@switchyard/payments';
+import { parseBound } from '../accounts/accounts.controller';
+import { Auth, CurrentAuth } from '../common/auth.decorator';
+import { toPaymentCaller } from '../common/caller';
+import { checkMetadata } from './metadata';
+import { PaymentsCancelDto, PaymentsCaptureDto, PaymentsConfirmDto, PaymentsCreateDto } from './payments.dto';
+
+const LIST_QUERY_KEYS = new Set(['customer_id', 'starting_after', 'ending_before', 'limit', 'created', 'created.lt', 'created.gt', 'created.lte', 'created.gte']);
+
+@ApiTags('Payments')
+@ApiSecurity('api-key')
+@Controller('payments')
+export class PaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Auth('merchant')
+  async create(@CurrentAuth() auth: AuthContext, @Body() dto: PaymentsCreateDto) {
+    checkMetadata(dto.metadata);
+    if (dto.capture_method === 'scheduled') {
+      throw new DomainError('NotImplemented', 'This API is under development and will be made available soon.');
+    }
+    if (dto.capture_method && dto.capture_method !== 'automatic' && dto.capture_method !== 'manual') {
+      throw new DomainError('FlowNotSupported', `capture_method ${dto.capture_method} flow not supported`);
+    }
+    return this.payments.create(toPaymentCaller(auth), {
+      paymentId: dto.payment_id?.trim(),
+      amount: dto.amount,
+      currency: dto.currency,
+      confirm: dto.confirm ?? false,
+      captureMethod: dto.capture_method === 'manual' ? 'manual' : 'automatic',
+      amountToCapture: dto.amount_to_capture,
+      returnUrl: dto.return_url,
+      description: dto.description,
+      customerId: dto.customer_id,
+      metadata: dto.metadata,
+      merchantOrderReferenceId: dto.merchant_order_reference_id,
+      paymentMethod: dto.payment_method,
+      paymentMethodType: dto.payment_method_type,
+      authenticationType: dto.authentication_type,
+      profileId: dto.profile_id,
+      sessionExpiry: dto.session_expiry,
+      routing: dto.routing ?? null,
+      connector: dto.connector ?? null,
+    });
+  }
+
+  @Get('list')
+  @Auth('merchant')
+  async list(@CurrentAuth() auth: AuthContext, @Query() query: Record<string, string>) {
+    for (const key of Object.keys(query)) {
+      if (!LIST_QUERY_KEYS.has(key)) throw new DomainError('MalformedRequestBody', `Query deserialize error: unknown field \`${key}\``);
+    }
+    const created = query.created ? parseDate(query.created, 'created') : undefined;
+    return this.payments.list(toPaymentCaller(auth), {
+      customerId: query.customer_id,
+      limit: parseBound(query.limit, 'limit', 1, 100, 10),
+      createdGte: created ?? parseDate(query['created.gte'] ?? query['created.gt'], 'created.gte'),
+      createdLte: created ?? parseDate(query['created.lte'] ?? query['created.lt'], 'created.lte'),
+      startingAfter: query.starting_after,
+      endingBefore: query.ending_before,
+    });
+  }
+
+  @Get(':payment_id')
+  @Auth('merchant', 'publishable')
+  async retrieve(
+    @CurrentAuth() auth: AuthContext,
+    @Param('payment_id') paymentId: string,
+    @Query('force_sync') forceSync?: string,
+    @Query('expand_attempts') expandAttempts?: string,
+    @Query('client_secret') clientSecret?: string,
+  ) {
+    return this.payments.retrieve(toPaymentCaller(auth), paymentId, {
+      forceSync: parseBool(forceSync, 'force_sync'),
+      expandAttempts: parseBool(expandAttempts, 'expand_attempts'),
+      clientSecret,
+    });
+  }
+
+  @Post(':payment_id/confirm')
+  @HttpCode(200)
+  @Auth('merchant', 'publishable')
+  async confirm(@CurrentAuth() auth: AuthContext, @Param('payment_id') paymentId: string, @Body() dto: PaymentsConfirmDto) {
+    return this.payments.confirm(toPaymentCaller(auth), paymentId, {
+      returnUrl: dto.return_url,
+      paymentMethod: dto.payment_method,
+      paymentMethodType: dto.payment_method_type,
+      clientSecret: dto.client_secret,
+      routing: dto.routing ?? undefined,
+      connector: dto.connector ?? undefined,
+    });
+  }
+
+  @Post(':payment_id/capture')
+  @HttpCode(200)
+  @Auth('merchant')
+  async capture(@CurrentAuth() auth: AuthContext, @Param('payment_id') paymentId: string, @Body() dto: PaymentsCaptureDto) {
+    return this.payments.capture(toPaymentCaller(auth), paymentId, dto.amount_to_capture);
+  }
+
+  @Post(':payment_id/cancel')
+  @HttpCode(200)
+  @Auth('merchant')
+  async cancel(@CurrentAuth() auth: AuthContext, @Param('payment_id') paymentId: string, @Body() dto: PaymentsCancelDto) {
+    return this.payments.cancel(toPaymentCaller(auth), paymentId, dto.cancellation_reason);
+  }
+}
+
+function parseBool(raw: string | undefined, field: string): boolean {
+  if (raw === undefined) return false;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw Errors.invalidFormat(field, 'true or false');
+}
+
+function parseDate(raw: string | undefined, field: string): Date | undefined {
+  if (raw === undefined) return undefined;
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw Errors.invalidFormat(field, 'an ISO-8601 datetime');
+  return date;
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig, AppConfigModule } from '@switchyard/config';
+import { CryptoModule, RedisModule, loggerModuleParams } from '@switchyard/common';
+import { dataSourceOptions } from '@switchyard/database';
+import { PaymentsModule } from '@switchyard/payments';
+import { PaymentSyncProcessor } from './payment-sync.processor';
+import { RefundSyncProcessor } from './refund-sync.processor';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerModuleParams({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: config.LOG_TO_STDOUT, name: 'worker' }),
+    }),
+    TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL) }),
+    RedisModule,
+    CryptoModule,
+    PaymentsModule,
+  ],
+  providers: [PaymentSyncProcessor, RefundSyncProcessor],
+})
+export class WorkerModule {}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './money';
+export * from './crypto';
+export * from './logging';
+export * from './time';
+export * from './redis';

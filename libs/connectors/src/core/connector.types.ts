@@ -1,0 +1,168 @@
+/**
+ * The one interface every processor adapter implements (DESIGN.md "Connectors"). Amounts are always integer minor units here;
+ * each adapter converts to its processor's format at its own boundary.
+ */
+export type AttemptStatus =
+  | 'started'
+  | 'pending'
+  | 'authentication_pending'
+  | 'authorizing'
+  | 'authorized'
+  | 'charged'
+  | 'partial_charged'
+  | 'capture_initiated'
+  | 'capture_failed'
+  | 'void_initiated'
+  | 'voided'
+  | 'failure'
+  | 'router_declined';
+
+export type RefundStatus = 'pending' | 'succeeded' | 'failed' | 'review';
+export type CaptureMethod = 'automatic' | 'manual';
+export type ConnectorMode = 'test' | 'live';
+
+/** Decrypted connector account, handed to an adapter for one call. Never logged. */
+export interface ConnectorAccountContext {
+  merchantConnectorId: string;
+  merchantId: string;
+  connectorName: string;
+  mode: ConnectorMode;
+  credentials: Record<string, string>;
+  webhookSecret: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface ConnectorError {
+  code: string;
+  message: string;
+  unifiedCode: string;
+  unifiedMessage: string;
+}
+
+/** What a processor told us about a payment. `status` is already mapped to our attempt statuses. */
+export interface ConnectorPaymentResult {
+  status: AttemptStatus;
+  connectorTransactionId?: string | null;
+  redirectUrl?: string | null;
+  /** Amount and currency as the processor reports them (minor units); checked against what was asked before success. */
+  amount?: number | null;
+  currency?: string | null;
+  amountCaptured?: number | null;
+  error?: ConnectorError | null;
+  /** Processor's raw status string, for the audit trail. */
+  rawStatus?: string | null;
+}
+
+export interface ConnectorRefundResult {
+  status: RefundStatus;
+  connectorRefundId?: string | null;
+  error?: ConnectorError | null;
+  rawStatus?: string | null;
+}
+
+export interface AuthorizeRequest {
+  paymentId: string;
+  attemptId: string;
+  amount: number;
+  currency: string;
+  captureMethod: CaptureMethod;
+  /** Our shopper-return route for this attempt. */
+  returnUrl: string;
+  description: string | null;
+  merchantOrderReference: string | null;
+  customerId: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface SyncRequest {
+  attemptId: string;
+  connectorTransactionId: string | null;
+  amount: number;
+  currency: string;
+  captureMethod: CaptureMethod;
+}
+
+export interface CaptureRequest extends SyncRequest {
+  amountToCapture: number;
+}
+
+export interface RefundRequest {
+  refundId: string;
+  attemptId: string;
+  connectorTransactionId: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+}
+
+export interface RefundSyncRequest {
+  refundId: string;
+  connectorRefundId: string | null;
+  amount: number;
+  currency: string;
+}
+
+/** The shopper's return: whatever arrived on the return route, unverified. */
+export interface ReturnRequest {
+  query: Record<string, string>;
+  body: Record<string, string>;
+}
+
+export interface ReturnVerification {
+  /** True only when the connector's own signature over the return data checks out (connectors without one: false). */
+  signatureValid: boolean;
+  connectorTransactionId: string | null;
+}
+
+export interface ConnectorFeatures {
+  manualCapture: boolean;
+  partialCapture: boolean;
+  refunds: boolean;
+  partialRefunds: boolean;
+  webhooks: boolean;
+  /** ISO codes accepted, or '*' for any the adapter can format. */
+  currencies: readonly string[] | '*';
+  paymentMethods: readonly string[];
+}
+
+export interface Connector {
+  readonly name: string;
+  readonly features: ConnectorFeatures;
+  /** Refuses an account configuration that cannot work (missing credentials, bad base URL) before it is saved. */
+  validateAccount(account: Omit<ConnectorAccountContext, 'merchantConnectorId' | 'merchantId'>): string | null;
+  /** Whether this adapter can express the amount exactly in the processor's format. */
+  supportsAmount(amount: number, currency: string): boolean;
+  authorize(ctx: ConnectorAccountContext, req: AuthorizeRequest): Promise<ConnectorPaymentResult>;
+  sync(ctx: ConnectorAccountContext, req: SyncRequest): Promise<ConnectorPaymentResult>;
+  capture(ctx: ConnectorAccountContext, req: CaptureRequest): Promise<ConnectorPaymentResult>;
+  void(ctx: ConnectorAccountContext, req: SyncRequest): Promise<ConnectorPaymentResult>;
+  refund(ctx: ConnectorAccountContext, req: RefundRequest): Promise<ConnectorRefundResult>;
+  refundSync(ctx: ConnectorAccountContext, req: RefundSyncRequest): Promise<ConnectorRefundResult>;
+  verifyReturn(ctx: ConnectorAccountContext, req: ReturnRequest): ReturnVerification;
+}
+
+/**
+ * Thrown when the outcome of a call is unknown (timeout, connection reset, 5xx, unparseable body): the caller must not
+ * guess — the attempt stays pending and the inquiry worker resolves it.
+ */
+export class ConnectorOutcomeUnknownError extends Error {
+  constructor(
+    readonly connector: string,
+    readonly reason: string,
+  ) {
+    super(`${connector}: outcome unknown (${reason})`);
+    this.name = 'ConnectorOutcomeUnknownError';
+  }
+}
+
+/** A definite refusal that is not about the payment itself (bad credentials, unsupported flow). */
+export class ConnectorRequestError extends Error {
+  constructor(
+    readonly connector: string,
+    readonly error: ConnectorError,
+    readonly httpStatus: number,
+  ) {
+    super(`${connector}: ${error.code} ${error.message}`);
+    this.name = 'ConnectorRequestError';
+  }
+}

@@ -1,0 +1,32 @@
+import { ApiKeyEntity } from './api-key.entity';
+export * from './json.types';
+import { BusinessProfileEntity } from './business-profile.entity';
+import { ConnectorAccountEntity } from './connector-account.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { MerchantEntity } from './merchant.entity';
+import { PaymentAttemptEntity } from './payment-attempt.entity';
+import { PaymentEventEntity } from './payment-event.entity';
+import { PaymentIntentEntity } from './payment-intent.entity';
+import { RefundEntity } from './refund.entity';
+
+export * from './api-key.entity';
+export * from './business-profile.entity';
+export * from './connector-account.entity';
+export * from './idempotency-key.entity';
+export * from './merchant.entity';
+export * from './payment-attempt.entity';
+export * from './payment-event.entity';
+export * from './payment-intent.entity';
+export * from './refund.entity';
+
+export const ENTITIES = [
+  MerchantEntity,
+  BusinessProfileEntity,
+  ApiKeyEntity,
+  ConnectorAccountEntity,
+  PaymentIntentEntity,
+  PaymentAttemptEntity,
+  PaymentEventEntity,
+  RefundEntity,
+  IdempotencyKeyEntity,
+];

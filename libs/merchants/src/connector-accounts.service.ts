@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError, Errors, SecretBox, generateId } from '@switchyard/common';
+import { ConnectorAccountContext, ConnectorRegistry } from '@switchyard/connectors';
+import { ConnectorAccountEntity, KeyMode } from '@switchyard/database';
+import { MerchantsService } from './merchants.service';
+
+export interface ConnectorAccountInput {
+  connectorType: string;
+  connectorName: string;
+  connectorLabel: string | null;
+  profileId: string | null;
+  mode: KeyMode;
+  disabled: boolean;
+  credentials: Record<string, string>;
+  webhookSecret: string | null;
+  paymentMethodsEnabled: object[] | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface ConnectorAccountUpdate {
+  disabled?: boolean;
+  credentials?: Record<string, string>;
+  webhookSecret?: string | null;
+  paymentMethodsEnabled?: object[] | null;
+  metadata?: Record<string, unknown> | null;
+  connectorLabel?: string;
+}
+
+/** Connector accounts: credentials and webhook secret AES-256-GCM encrypted at rest, never returned. */
+@Injectable()
+export class ConnectorAccountsService {
+  constructor(
+    @InjectRepository(ConnectorAccountEntity) private readonly accounts: Repository<ConnectorAccountEntity>,
+    private readonly merchants: MerchantsService,
+    private readonly registry: ConnectorRegistry,
+    private readonly secretBox: SecretBox,
+  ) {}
+
+  async create(merchantId: string, input: ConnectorAccountInput): Promise<ConnectorAccountEntity> {
+    const profile = input.profileId
+      ? await this.merchants.profile(merchantId, input.profileId)
+      : await this.merchants.defaultProfile(merchantId);
+    this.validate(input.connectorName, input.mode, input.credentials, input.metadata ?? {});
+    const entity = this.accounts.create({
+      merchantConnectorId: generateId('mca'),
+      merchantId,
+      profileId: profile.profileId,
+      connectorName: input.connectorName,
+      connectorLabel: input.connectorLabel ?? `${input.connectorName}_${profile.profileName}`,
+      connectorType: input.connectorType,
+      mode: input.mode,
+      credentialsEnc: this.secretBox.encrypt(JSON.stringify(input.credentials)),
+      webhookSecretEnc: input.webhookSecret ? this.secretBox.encrypt(input.webhookSecret) : null,
+      paymentMethodsEnabled: input.paymentMethodsEnabled,
+      metadata: input.metadata,
+      disabled: input.disabled,
+    });
+    try {
+      await this.accounts.insert(entity);
+    } catch (error: unknown) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new DomainError(
+          'DuplicateMerchantConnectorAccount',
+          `The merchant connector account with the specified profile_id '${profile.profileId}' and connector_label '${entity.connectorLabel}' already exists in our records`,
+        );
+      }
+      throw error;
+    }
+    return entity;
+  }
+
+  async list(merchantId: string): Promise<ConnectorAccountEntity[]> {
+    return this.accounts.find({ where: { merchantId }, order: { createdAt: 'ASC' } });
+  }
+
+  async get(merchantId: string, merchantConnectorId: string): Promise<ConnectorAccountEntity> {
+    const account = await this.accounts.findOneBy({ merchantId, merchantConnectorId });
+    if (!account) throw Errors.connectorAccountNotFound();
+    return account;
+  }
+
+  async update(merchantId: string, merchantConnectorId: string, patch: ConnectorAccountUpdate): Promise<ConnectorAccountEntity> {
+    const account = await this.get(merchantId, merchantConnectorId);
+    const credentials = patch.credentials ?? this.decryptCredentials(account);
+    const metadata = patch.metadata === undefined ? (account.metadata ?? {}) as Record<string, unknown> : (patch.metadata ?? {});
+    this.validate(account.connectorName, account.mode, credentials, metadata);
+    if (patch.credentials) account.credentialsEnc = this.secretBox.encrypt(JSON.stringify(patch.credentials));
+    if (patch.webhookSecret !== undefined) {
+      account.webhookSecretEnc = patch.webhookSecret ? this.secretBox.encrypt(patch.webhookSecret) : null;
+    }
+    if (patch.disabled !== undefined) account.disabled = patch.disabled;
+    if (patch.paymentMethodsEnabled !== undefined) account.paymentMethodsEnabled = patch.paymentMethodsEnabled;
+    if (patch.metadata !== undefined) account.metadata = patch.metadata;
+    if (patch.connectorLabel) account.connectorLabel = patch.connectorLabel;
+    await this.accounts.save(account);
+    return account;
+  }
+
+  async delete(merchantId: string, merchantConnectorId: string): Promise<void> {
+    const account = await this.get(merchantId, merchantConnectorId);
+    // Attempts reference the account: keep the row (history stays readable) and take it out of service.
+    account.disabled = true;
+    account.connectorLabel = `${account.connectorLabel}__deleted_${Date.now()}`;
+    await this.accounts.save(account);
+  }
+
+  /** Accounts that may take a payment of this profile and mode, in creation order. */
+  async usable(merchantId: string, profileId: string, mode: KeyMode): Promise<ConnectorAccountEntity[]> {
+    return this.accounts.find({ where: { merchantId, profileId, mode, disabled: false }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Decrypted view for one connector call. Lives only in memory; never logged or returned. */
+  context(account: ConnectorAccountEntity): ConnectorAccountContext {
+    return {
+      merchantConnectorId: account.merchantConnectorId,
+      merchantId: account.merchantId,
+      connectorName: account.connectorName,
+      mode: account.mode,
+      credentials: this.decryptCredentials(account),
+      webhookSecret: account.webhookSecretEnc ? this.secretBox.decrypt(account.webhookSecretEnc) : null,
+      metadata: (account.metadata ?? {}) as Record<string, unknown>,
+    };
+  }
+
+  private decryptCredentials(account: ConnectorAccountEntity): Record<string, string> {
+    return JSON.parse(this.secretBox.decrypt(account.credentialsEnc)) as Record<string, string>;
+  }
+
+  private validate(connectorName: string, mode: KeyMode, credentials: Record<string, string>, metadata: Record<string, unknown>): void {
+    const problem = this.registry.get(connectorName).validateAccount({ connectorName, mode, credentials, metadata, webhookSecret: null });
+    if (problem) throw new DomainError('InvalidConnectorConfiguration', `Merchant connector account is configured with invalid ${problem}`);
+  }
+}

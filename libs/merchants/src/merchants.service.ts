@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { DomainError, Errors, SecretBox, generateId, randomAlphanumeric } from '@switchyard/common';
+import { BusinessProfileEntity, MerchantEntity } from '@switchyard/database';
+
+export interface CreateMerchantInput {
+  merchantId: string;
+  merchantName: string | null;
+  returnUrl: string | null;
+  enablePaymentResponseHash: boolean;
+  paymentResponseHashKey: string | null;
+  webhookUrl: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface MerchantView {
+  merchant: MerchantEntity;
+  profile: BusinessProfileEntity;
+  paymentResponseHashKey: string;
+}
+
+@Injectable()
+export class MerchantsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(MerchantEntity) private readonly merchants: Repository<MerchantEntity>,
+    @InjectRepository(BusinessProfileEntity) private readonly profiles: Repository<BusinessProfileEntity>,
+    private readonly secretBox: SecretBox,
+  ) {}
+
+  /** Creates the merchant with its default business profile in one transaction. */
+  async create(input: CreateMerchantInput): Promise<MerchantView> {
+    const hashKey = input.paymentResponseHashKey ?? randomAlphanumeric(64);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const merchant = em.create(MerchantEntity, {
+          merchantId: input.merchantId,
+          merchantName: input.merchantName,
+          returnUrl: input.returnUrl,
+          publishableKey: `pk_snd_${randomBytes(16).toString('hex')}`,
+          defaultProfileId: null,
+          metadata: input.metadata,
+        });
+        await em.insert(MerchantEntity, merchant);
+        const profile = em.create(BusinessProfileEntity, {
+          profileId: generateId('pro'),
+          merchantId: input.merchantId,
+          profileName: 'default',
+          returnUrl: input.returnUrl,
+          enablePaymentResponseHash: input.enablePaymentResponseHash,
+          paymentResponseHashKeyEnc: this.secretBox.encrypt(hashKey),
+          webhookUrl: input.webhookUrl,
+        });
+        await em.insert(BusinessProfileEntity, profile);
+        await em.update(MerchantEntity, { merchantId: input.merchantId }, { defaultProfileId: profile.profileId });
+        merchant.defaultProfileId = profile.profileId;
+        return { merchant, profile, paymentResponseHashKey: hashKey };
+      });
+    } catch (error: unknown) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new DomainError(
+          'DuplicateMerchantAccount',
+          'The merchant account with the specified details already exists in our records',
+        );
+      }
+      throw error;
+    }
+  }
+
+  async get(merchantId: string): Promise<MerchantView> {
+    const merchant = await this.merchants.findOneBy({ merchantId });
+    if (!merchant) throw Errors.merchantNotFound();
+    const profile = await this.defaultProfile(merchantId);
+    return { merchant, profile, paymentResponseHashKey: this.secretBox.decrypt(profile.paymentResponseHashKeyEnc) };
+  }
+
+  async exists(merchantId: string): Promise<boolean> {
+    return this.merchants.exists({ where: { merchantId } });
+  }
+
+  async findByPublishableKey(publishableKey: string): Promise<MerchantEntity | null> {
+    return this.merchants.findOneBy({ publishableKey });
+  }
+
+  async defaultProfile(merchantId: string): Promise<BusinessProfileEntity> {
+    const merchant = await this.merchants.findOneBy({ merchantId });
+    if (!merchant?.defaultProfileId) throw Errors.merchantNotFound();
+    return this.profile(merchantId, merchant.defaultProfileId);
+  }
+
+  async profile(merchantId: string, profileId: string): Promise<BusinessProfileEntity> {
+    const profile = await this.profiles.findOneBy({ merchantId, profileId });
+    if (!profile) throw new DomainError('ProfileNotFound', `Business profile with the given id ${profileId} does not exist`);
+    return profile;
+  }
+
+  hashKeyOf(profile: BusinessProfileEntity): string {
+    return this.secretBox.decrypt(profile.paymentResponseHashKeyEnc);
+  }
+}

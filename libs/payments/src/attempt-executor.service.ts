@@ -1,0 +1,106 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '@switchyard/common';
+import {
+  AttemptStatus,
+  ConnectorOutcomeUnknownError,
+  ConnectorPaymentResult,
+  ConnectorRegistry,
+  ConnectorRequestError,
+} from '@switchyard/connectors';
+import { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database';
+import { ConnectorAccountsService } from '@switchyard/merchants';
+import { decideOutcome } from './lifecycle/outcome';
+import { needsSync } from './lifecycle/statuses';
+import { EventSource, PaymentsRepository } from './payments.repository';
+import { SyncScheduler } from './sync/sync-scheduler';
+
+/**
+ * Calls a connector for an attempt and applies the answer. Unknown outcomes never become a guess: the attempt keeps or
+ * takes a pending status and an inquiry is scheduled.
+ */
+@Injectable()
+export class AttemptExecutor {
+  private readonly logger = new Logger('AttemptExecutor');
+
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly registry: ConnectorRegistry,
+    private readonly accounts: ConnectorAccountsService,
+    private readonly scheduler: SyncScheduler,
+  ) {}
+
+  /**
+   * Runs one connector call. `onUnknown` is the status to record when the outcome is unknown (pending for an
+   * authorization, capture_initiated for a capture…); null keeps the current status.
+   */
+  async run(
+    attempt: PaymentAttemptEntity,
+    call: (ctx: ReturnType<ConnectorAccountsService['context']>) => Promise<ConnectorPaymentResult>,
+    source: EventSource,
+    onUnknown: AttemptStatus | null,
+  ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
+    const account = await this.accounts.get(attempt.merchantId, attempt.merchantConnectorId);
+    let result: ConnectorPaymentResult;
+    try {
+      result = await call(this.accounts.context(account));
+    } catch (error: unknown) {
+      if (error instanceof ConnectorRequestError) {
+        if (attempt.status !== 'started') {
+          // A refused capture, void or inquiry changes nothing: the payment keeps its status and the caller is told.
+          this.logger.warn({ msg: 'connector refused the request', attemptId: attempt.attemptId, code: error.error.code });
+          throw new DomainError('ConnectorError', `${error.error.code}: ${error.error.message}`, { connector: error.connector });
+        }
+        // A definite refusal of a new authorization: nothing was charged.
+        result = { status: 'failure', error: error.error, rawStatus: `refused: HTTP ${error.httpStatus}` };
+      } else {
+        const reason = error instanceof ConnectorOutcomeUnknownError ? error.reason : 'unexpected error';
+        if (!(error instanceof ConnectorOutcomeUnknownError)) {
+          this.logger.error({ msg: 'connector call crashed; outcome treated as unknown', attemptId: attempt.attemptId, error: String(error) });
+        }
+        result = { status: onUnknown ?? (attempt.status as AttemptStatus), rawStatus: `unknown: ${reason}` };
+      }
+    }
+    return this.apply(attempt, result, source);
+  }
+
+  /** Applies a connector answer (from a call, an inquiry or a verified webhook) and keeps polling while non-terminal. */
+  async apply(
+    attempt: PaymentAttemptEntity,
+    result: ConnectorPaymentResult,
+    source: EventSource,
+  ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
+    const outcome = await this.repo.mutate(attempt.merchantId, attempt.attemptId, (fresh, intent) =>
+      decideOutcome(fresh, intent, result, source),
+    );
+    if (outcome.applied && outcome.intent.status === 'requires_merchant_action') {
+      this.logger.error({ msg: 'ALERT amount or currency mismatch: payment parked', paymentId: outcome.intent.paymentId, attemptId: attempt.attemptId });
+    }
+    if (needsSync(outcome.attempt.status as AttemptStatus) && source !== 'sync') {
+      await this.scheduler.schedulePayment({
+        merchantId: attempt.merchantId,
+        paymentId: attempt.paymentId,
+        attemptId: attempt.attemptId,
+        round: 0,
+      });
+    }
+    return outcome;
+  }
+
+  /** Server-side inquiry: the only way a redirect or a poll learns the outcome. */
+  async sync(attempt: PaymentAttemptEntity, source: EventSource): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
+    const connector = this.registry.get(attempt.connector);
+    return this.run(
+      attempt,
+      (ctx) =>
+        connector.sync(ctx, {
+          attemptId: attempt.attemptId,
+          connectorTransactionId: attempt.connectorTransactionId,
+          amount: attempt.amount,
+          currency: attempt.currency,
+          captureMethod: attempt.captureMethod === 'manual' ? 'manual' : 'automatic',
+        }),
+      source,
+      null,
+    );
+  }
+}

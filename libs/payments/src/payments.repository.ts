@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { DomainError, Errors } from '@switchyard/common';
+import { KeyMode, PaymentAttemptEntity, PaymentEventEntity, PaymentIntentEntity } from '@switchyard/database';
+
+export type EventSource = 'api' | 'sync' | 'return' | 'webhook' | 'worker';
+
+export interface NewEvent {
+  eventType: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  source: EventSource;
+  details?: Record<string, unknown>;
+  attemptId?: string | null;
+  refundId?: string | null;
+}
+
+export interface ListFilter {
+  customerId?: string;
+  createdGte?: Date;
+  createdLte?: Date;
+  limit: number;
+}
+
+const MAX_LOCK_RETRIES = 5;
+
+/** The only place payments touch TypeORM. Every read of merchant data is scoped by merchantId in its signature. */
+@Injectable()
+export class PaymentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertIntent(intent: PaymentIntentEntity, event: NewEvent): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (em) => {
+        await em.insert(PaymentIntentEntity, intent);
+        await this.appendEvent(em, intent, event);
+      });
+    } catch (error: unknown) {
+      const pg = error as { code?: string; constraint?: string };
+      if (pg.code === '23505' && pg.constraint === 'payment_intents_order_ref_uq') {
+        throw new DomainError(
+          'DuplicateMerchantOrderReference',
+          'The payment with the specified merchant_order_reference_id already exists in our records',
+        );
+      }
+      if (pg.code === '23505') {
+        throw new DomainError('DuplicatePayment', 'The payment with the specified payment_id already exists in our records', {
+          payment_id: intent.paymentId,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async findIntent(merchantId: string, paymentId: string, mode?: KeyMode): Promise<PaymentIntentEntity> {
+    const intent = await this.dataSource.manager.findOneBy(PaymentIntentEntity, { merchantId, paymentId, ...(mode ? { mode } : {}) });
+    if (!intent) throw Errors.paymentNotFound();
+    return intent;
+  }
+
+  async findAttempt(merchantId: string, attemptId: string): Promise<PaymentAttemptEntity | null> {
+    return this.dataSource.manager.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
+  }
+
+  async attemptsOf(merchantId: string, paymentId: string): Promise<PaymentAttemptEntity[]> {
+    return this.dataSource.manager.find(PaymentAttemptEntity, { where: { merchantId, paymentId }, order: { createdAt: 'ASC' } });
+  }
+
+  async activeAttempts(merchantId: string, intents: PaymentIntentEntity[]): Promise<Map<string, PaymentAttemptEntity>> {
+    const ids = intents.map((i) => i.activeAttemptId).filter((id): id is string => !!id);
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.manager.find(PaymentAttemptEntity, { where: { merchantId, attemptId: In(ids) } });
+    return new Map(rows.map((a) => [a.attemptId, a]));
+  }
+
+  async list(merchantId: string, mode: KeyMode, filter: ListFilter): Promise<PaymentIntentEntity[]> {
+    const where: Record<string, unknown> = { merchantId, mode };
+    if (filter.customerId) where.customerId = filter.customerId;
+    if (filter.createdGte && filter.createdLte) {
+      const qb = this.dataSource.manager
+        .createQueryBuilder(PaymentIntentEntity, 'p')
+        .where('p.merchant_id = :merchantId AND p.mode = :mode', { merchantId, mode })
+        .andWhere('p.created_at >= :gte AND p.created_at <= :lte', { gte: filter.createdGte, lte: filter.createdLte });
+      if (filter.customerId) qb.andWhere('p.customer_id = :customerId', { customerId: filter.customerId });
+      return qb.orderBy('p.created_at', 'DESC').limit(filter.limit).getMany();
+    }
+    if (filter.createdGte) where.createdAt = MoreThanOrEqual(filter.createdGte);
+    if (filter.createdLte) where.createdAt = LessThanOrEqual(filter.createdLte);
+    return this.dataSource.manager.find(PaymentIntentEntity, { where, order: { createdAt: 'DESC' }, take: filter.limit });
+  }
+
+  async events(merchantId: string, paymentId: string): Promise<PaymentEventEntity[]> {
+    return this.dataSource.manager.find(PaymentEventEntity, { where: { merchantId, paymentId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Opens a new attempt and moves the intent to `processing` in one transaction, guarded by the intent's version so two
+   * concurrent confirms cannot both start an attempt.
+   */
+  async startAttempt(intent: PaymentIntentEntity, attempt: PaymentAttemptEntity, intentPatch: Partial<PaymentIntentEntity>): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(PaymentIntentEntity)
+        .set({ ...intentPatch, status: 'processing', activeAttemptId: attempt.attemptId, attemptCount: () => 'attempt_count + 1', version: () => 'version + 1' })
+        .where('payment_id = :id AND merchant_id = :m AND version = :v', { id: intent.paymentId, m: intent.merchantId, v: intent.version })
+        .execute();
+      if (!result.affected) {
+        throw new DomainError('PreconditionFailed', 'The payment was changed by another request; retrieve it and try again');
+      }
+      await em.insert(PaymentAttemptEntity, attempt);
+      await this.appendEvent(em, intent, {
+        eventType: 'attempt_started',
+        fromStatus: intent.status,
+        toStatus: 'processing',
+        source: 'api',
+        attemptId: attempt.attemptId,
+        details: { connector: attempt.connector, merchant_connector_id: attempt.merchantConnectorId },
+      });
+    });
+  }
+
+  /**
+   * Applies a change to an attempt and the intent it drives, with optimistic locking on both rows and an event row.
+   * `decide` sees the freshest rows (it is re-run after a lost race) and returns the patches, or null to change nothing.
+   */
+  async mutate(
+    merchantId: string,
+    attemptId: string,
+    decide: (attempt: PaymentAttemptEntity, intent: PaymentIntentEntity) => Mutation | null,
+  ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity; applied: boolean }> {
+    for (let round = 0; round < MAX_LOCK_RETRIES; round++) {
+      const outcome = await this.dataSource.transaction(async (em) => {
+        const attempt = await em.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
+        if (!attempt) throw Errors.paymentNotFound();
+        const intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
+        const mutation = decide(attempt, intent);
+        if (!mutation) return { attempt, intent, applied: false, lost: false };
+        if (mutation.attempt && Object.keys(mutation.attempt).length) {
+          const res = await em
+            .createQueryBuilder()
+            .update(PaymentAttemptEntity)
+            .set({ ...mutation.attempt, version: () => 'version + 1', modifiedAt: () => 'now()' })
+            .where('attempt_id = :id AND version = :v', { id: attempt.attemptId, v: attempt.version })
+            .execute();
+          if (!res.affected) return { attempt, intent, applied: false, lost: true };
+          Object.assign(attempt, mutation.attempt);
+        }
+        // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
+        if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
+          const res = await em
+            .createQueryBuilder()
+            .update(PaymentIntentEntity)
+            .set({ ...mutation.intent, version: () => 'version + 1', updatedAt: () => 'now()' })
+            .where('payment_id = :id AND version = :v', { id: intent.paymentId, v: intent.version })
+            .execute();
+          if (!res.affected) throw new LockLost();
+          Object.assign(intent, mutation.intent);
+        }
+        for (const event of mutation.events) await this.appendEvent(em, intent, { attemptId: attempt.attemptId, ...event });
+        return { attempt, intent, applied: true, lost: false };
+      }).catch((error: unknown) => {
+        if (error instanceof LockLost) return { attempt: null, intent: null, applied: false, lost: true };
+        throw error;
+      });
+      if (!outcome.lost && outcome.attempt && outcome.intent) {
+        return { attempt: outcome.attempt, intent: outcome.intent, applied: outcome.applied };
+      }
+    }
+    throw new DomainError('PreconditionFailed', 'The payment is being changed concurrently; retry shortly');
+  }
+
+  /** Intent-only change (cancel before any attempt), version-guarded. */
+  async updateIntent(intent: PaymentIntentEntity, patch: Partial<PaymentIntentEntity>, event: NewEvent): Promise<PaymentIntentEntity> {
+    return this.dataSource.transaction(async (em) => {
+      const res = await em
+        .createQueryBuilder()
+        .update(PaymentIntentEntity)
+        .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('payment_id = :id AND merchant_id = :m AND version = :v', { id: intent.paymentId, m: intent.merchantId, v: intent.version })
+        .execute();
+      if (!res.affected) throw new DomainError('PreconditionFailed', 'The payment was changed by another request; retrieve it and try again');
+      await this.appendEvent(em, intent, event);
+      return { ...intent, ...patch, version: intent.version + 1 } as PaymentIntentEntity;
+    });
+  }
+
+  async appendEvent(em: EntityManager, intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>, event: NewEvent): Promise<void> {
+    await em.insert(PaymentEventEntity, {
+      merchantId: intent.merchantId,
+      paymentId: intent.paymentId,
+      attemptId: event.attemptId ?? null,
+      refundId: event.refundId ?? null,
+      eventType: event.eventType,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      source: event.source,
+      details: event.details ?? null,
+    });
+  }
+
+  async incrementSyncCount(merchantId: string, attemptId: string): Promise<void> {
+    await this.dataSource.manager.increment(PaymentAttemptEntity, { merchantId, attemptId }, 'syncCount', 1);
+  }
+}
+
+export interface Mutation {
+  attempt?: Partial<PaymentAttemptEntity>;
+  intent?: Partial<PaymentIntentEntity>;
+  events: Omit<NewEvent, 'attemptId'>[];
+}
+
+class LockLost extends Error {}

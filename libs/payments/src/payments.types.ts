@@ -1,0 +1,36 @@
+import type { KeyMode } from '@switchyard/database';
+import type { RoutingHints } from './routing/connector-selector';
+
+/** Create/confirm input after DTO validation (snake_case wire → camelCase domain). */
+export interface PaymentCreateInput extends RoutingHints {
+  paymentId?: string;
+  amount: number;
+  currency: string;
+  confirm: boolean;
+  captureMethod: 'automatic' | 'manual';
+  amountToCapture?: number;
+  returnUrl?: string;
+  description?: string;
+  customerId?: string;
+  metadata?: Record<string, unknown>;
+  merchantOrderReferenceId?: string;
+  paymentMethod?: string;
+  paymentMethodType?: string;
+  authenticationType?: string;
+  profileId?: string;
+  sessionExpiry?: number;
+}
+
+export interface PaymentConfirmInput extends RoutingHints {
+  returnUrl?: string;
+  paymentMethod?: string;
+  paymentMethodType?: string;
+  clientSecret?: string;
+}
+
+/** The caller as the payments domain sees it: secret key (with its mode) or publishable key (client secret required). */
+export interface PaymentCaller {
+  merchantId: string;
+  mode: KeyMode | null;
+  viaPublishableKey: boolean;
+}

@@ -1,0 +1,27 @@
+/** Queue and job names. Values are never renamed: stalled and delayed jobs in Redis carry them. */
+export enum QueueName {
+  PaymentSync = 'payment-sync',
+  RefundSync = 'refund-sync',
+  IncomingWebhooks = 'incoming-webhooks',
+  OutgoingWebhooks = 'outgoing-webhooks',
+  Reconciliation = 'reconciliation',
+}
+
+export enum JobName {
+  SyncPaymentAttempt = 'sync-payment-attempt',
+  SyncRefund = 'sync-refund',
+}
+
+export interface PaymentSyncJob {
+  merchantId: string;
+  paymentId: string;
+  attemptId: string;
+  /** How many inquiries were scheduled before this one; picks the next delay. */
+  round: number;
+}
+
+export interface RefundSyncJob {
+  merchantId: string;
+  refundId: string;
+  round: number;
+}
