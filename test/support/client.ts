@@ -40,25 +40,35 @@ export interface Merchant {
 }
 
 /** A merchant with a test secret key and a generic connector account on this stack's sandbox. */
-export async function createMerchant(stack: Stack, options: { returnUrl?: string; clientId?: string } = {}): Promise<Merchant> {
-  const merchantId = `m_${randomBytes(6).toString('hex')}`;
-  const account = await call(stack.api, 'POST', '/accounts', {
-    key: stack.adminKey,
-    body: { merchant_id: merchantId, merchant_name: 'Test shop', return_url: options.returnUrl ?? 'https://shop.example/return' },
-  });
-  if (account.status !== 200) throw new Error(`create merchant: ${JSON.stringify(account.body)}`);
-  const key = await call(stack.api, 'POST', `/api_keys/${merchantId}`, { key: stack.adminKey, body: { name: 'test', expiration: 'never' } });
-  if (key.status !== 200) throw new Error(`create key: ${JSON.stringify(key.body)}`);
-  const connector = await call(stack.api, 'POST', `/account/${merchantId}/connectors`, {
-    key: stack.adminKey,
-    body: {
+export function createMerchant(stack: Stack, options: { returnUrl?: string; clientId?: string } = {}): Promise<Merchant> {
+  return createMerchantWith(
+    stack,
+    (merchantId) => ({
       connector_type: 'payment_processor',
       connector_name: 'generic',
       test_mode: true,
       connector_account_details: { auth_type: 'BodyKey', api_key: options.clientId ?? `client_${merchantId}`, key1: 'sandbox_secret_123' },
       metadata: { base_url: `${stack.sandbox}/generic/pay/sandbox/api/v1` },
-    },
+    }),
+    options.returnUrl,
+  );
+}
+
+/** A merchant with a test secret key and the connector account `accountBody` describes. */
+export async function createMerchantWith(
+  stack: Stack,
+  accountBody: (merchantId: string) => Record<string, unknown>,
+  returnUrl?: string,
+): Promise<Merchant> {
+  const merchantId = `m_${randomBytes(6).toString('hex')}`;
+  const account = await call(stack.api, 'POST', '/accounts', {
+    key: stack.adminKey,
+    body: { merchant_id: merchantId, merchant_name: 'Test shop', return_url: returnUrl ?? 'https://shop.example/return' },
   });
+  if (account.status !== 200) throw new Error(`create merchant: ${JSON.stringify(account.body)}`);
+  const key = await call(stack.api, 'POST', `/api_keys/${merchantId}`, { key: stack.adminKey, body: { name: 'test', expiration: 'never' } });
+  if (key.status !== 200) throw new Error(`create key: ${JSON.stringify(key.body)}`);
+  const connector = await call(stack.api, 'POST', `/account/${merchantId}/connectors`, { key: stack.adminKey, body: accountBody(merchantId) });
   if (connector.status !== 200) throw new Error(`create connector: ${JSON.stringify(connector.body)}`);
   return {
     merchantId,

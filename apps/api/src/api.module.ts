@@ -8,6 +8,7 @@ import { Clock, CryptoModule, RedisModule, loggerModuleParams } from '@switchyar
 import { dataSourceOptions } from '@switchyard/database';
 import { MerchantsModule } from '@switchyard/merchants';
 import { PaymentsModule } from '@switchyard/payments';
+import { WebhooksModule } from '@switchyard/webhooks';
 import { AccountsController } from './accounts/accounts.controller';
 import { ConnectorsController } from './accounts/connectors.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -17,6 +18,7 @@ import { HealthController } from './health/health.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { RefundsController } from './payments/refunds.controller';
 import { ReturnController } from './payments/return.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({
   imports: [
@@ -31,8 +33,9 @@ import { ReturnController } from './payments/return.controller';
     TerminusModule,
     MerchantsModule,
     PaymentsModule,
+    WebhooksModule,
   ],
-  controllers: [AccountsController, ConnectorsController, PaymentsController, RefundsController, ReturnController, HealthController],
+  controllers: [AccountsController, ConnectorsController, PaymentsController, RefundsController, ReturnController, HealthController, WebhooksController],
   providers: [
     Clock,
     { provide: APP_GUARD, useClass: ApiKeyGuard },

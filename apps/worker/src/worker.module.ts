@@ -5,6 +5,8 @@ import { APP_CONFIG, AppConfig, AppConfigModule } from '@switchyard/config';
 import { CryptoModule, RedisModule, loggerModuleParams } from '@switchyard/common';
 import { dataSourceOptions } from '@switchyard/database';
 import { PaymentsModule } from '@switchyard/payments';
+import { WebhooksModule } from '@switchyard/webhooks';
+import { IncomingWebhooksProcessor } from './incoming-webhooks.processor';
 import { PaymentSyncProcessor } from './payment-sync.processor';
 import { RefundSyncProcessor } from './refund-sync.processor';
 
@@ -19,7 +21,8 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     RedisModule,
     CryptoModule,
     PaymentsModule,
+    WebhooksModule,
   ],
-  providers: [PaymentSyncProcessor, RefundSyncProcessor],
+  providers: [PaymentSyncProcessor, RefundSyncProcessor, IncomingWebhooksProcessor],
 })
 export class WorkerModule {}

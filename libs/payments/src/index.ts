@@ -10,3 +10,4 @@ export * from './lifecycle/statuses';
 export * from './lifecycle/outcome';
 export * from './payment-response.mapper';
 export * from './routing/connector-selector';
+export * from './attempt-executor.service';

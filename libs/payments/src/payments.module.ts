@@ -34,6 +34,6 @@ import { SyncScheduler } from './sync/sync-scheduler';
     IdempotencyService,
     Clock,
   ],
-  exports: [PaymentsService, RefundsService, ReturnService, PaymentSyncHandler, IdempotencyService, PaymentsRepository],
+  exports: [AttemptExecutor, PaymentsService, RefundsService, ReturnService, PaymentSyncHandler, IdempotencyService, PaymentsRepository],
 })
 export class PaymentsModule {}

@@ -144,6 +144,11 @@ export class RefundsService {
     }
   }
 
+  /** Applies a connector answer about a refund (call, inquiry or verified webhook) through the refund transitions. */
+  applyResult(refund: RefundEntity, result: ConnectorRefundResult, source: 'webhook' | 'sync'): Promise<RefundEntity> {
+    return this.apply(refund, result, source);
+  }
+
   private async apply(refund: RefundEntity, result: ConnectorRefundResult, source: string): Promise<RefundEntity> {
     const updated = await this.dataSource.transaction(async (em) => {
       const fresh = await em.findOneByOrFail(RefundEntity, { refundId: refund.refundId, merchantId: refund.merchantId });

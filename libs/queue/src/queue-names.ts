@@ -10,6 +10,7 @@ export enum QueueName {
 export enum JobName {
   SyncPaymentAttempt = 'sync-payment-attempt',
   SyncRefund = 'sync-refund',
+  ApplyIncomingWebhook = 'apply-incoming-webhook',
 }
 
 export interface PaymentSyncJob {
@@ -24,4 +25,9 @@ export interface RefundSyncJob {
   merchantId: string;
   refundId: string;
   round: number;
+}
+
+export interface IncomingWebhookJob {
+  merchantId: string;
+  webhookEventId: string;
 }

@@ -24,7 +24,7 @@ import { QueueName } from './queue-names';
         };
       },
     }),
-    BullModule.registerQueue({ name: QueueName.PaymentSync }, { name: QueueName.RefundSync }),
+    BullModule.registerQueue({ name: QueueName.PaymentSync }, { name: QueueName.RefundSync }, { name: QueueName.IncomingWebhooks }),
   ],
   exports: [BullModule],
 })

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@switchyard/common';
-import { GenericConnector } from '../generic/generic.connector';
 import type { Connector } from './connector.types';
 
-/** Adding a connector = one folder under libs/connectors/src + one line here (and in ConnectorsModule providers). */
+export const CONNECTOR_ADAPTERS = Symbol('CONNECTOR_ADAPTERS');
+
+/** Every adapter listed in ConnectorsModule, by connector_name. */
 @Injectable()
 export class ConnectorRegistry {
   private readonly connectors: ReadonlyMap<string, Connector>;
 
-  constructor(generic: GenericConnector) {
-    this.connectors = new Map<string, Connector>([[generic.name, generic]]);
+  constructor(@Inject(CONNECTOR_ADAPTERS) adapters: Connector[]) {
+    this.connectors = new Map(adapters.map((adapter) => [adapter.name, adapter]));
   }
 
   names(): string[] {

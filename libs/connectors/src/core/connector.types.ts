@@ -114,6 +114,33 @@ export interface ReturnVerification {
   connectorTransactionId: string | null;
 }
 
+/** An incoming webhook as received: headers lower-cased, the exact raw body bytes. */
+export interface WebhookRequest {
+  headers: Record<string, string>;
+  rawBody: Buffer;
+  now: Date;
+}
+
+/** What a verified webhook says, already mapped. `eventId` deduplicates deliveries (the connector's id, or resource+status). */
+export type ParsedWebhook =
+  | {
+      kind: 'payment';
+      eventId: string;
+      /** Our attempt id when the connector echoes it back (preferred), else its own transaction id. */
+      attemptReference: string | null;
+      connectorTransactionId: string | null;
+      result: ConnectorPaymentResult;
+    }
+  | {
+      kind: 'refund';
+      eventId: string;
+      /** Our refund id when echoed back, else the connector's refund id. */
+      refundReference: string | null;
+      connectorRefundId: string | null;
+      result: ConnectorRefundResult;
+    }
+  | { kind: 'ignored'; eventId: string; reason: string };
+
 export interface ConnectorFeatures {
   manualCapture: boolean;
   partialCapture: boolean;
@@ -139,6 +166,10 @@ export interface Connector {
   refund(ctx: ConnectorAccountContext, req: RefundRequest): Promise<ConnectorRefundResult>;
   refundSync(ctx: ConnectorAccountContext, req: RefundSyncRequest): Promise<ConnectorRefundResult>;
   verifyReturn(ctx: ConnectorAccountContext, req: ReturnRequest): ReturnVerification;
+  /** Constant-time check of the webhook's signature (and timestamp window where the scheme has one). */
+  verifyWebhook?(ctx: ConnectorAccountContext, req: WebhookRequest): boolean;
+  /** Reads a webhook that passed verifyWebhook; null when the body cannot be understood. */
+  parseWebhook?(ctx: ConnectorAccountContext, req: WebhookRequest): ParsedWebhook | null;
 }
 
 /**

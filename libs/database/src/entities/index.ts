@@ -8,6 +8,7 @@ import { PaymentAttemptEntity } from './payment-attempt.entity';
 import { PaymentEventEntity } from './payment-event.entity';
 import { PaymentIntentEntity } from './payment-intent.entity';
 import { RefundEntity } from './refund.entity';
+import { WebhookEventEntity } from './webhook-event.entity';
 
 export * from './api-key.entity';
 export * from './business-profile.entity';
@@ -18,6 +19,7 @@ export * from './payment-attempt.entity';
 export * from './payment-event.entity';
 export * from './payment-intent.entity';
 export * from './refund.entity';
+export * from './webhook-event.entity';
 
 export const ENTITIES = [
   MerchantEntity,
@@ -29,4 +31,5 @@ export const ENTITIES = [
   PaymentEventEntity,
   RefundEntity,
   IdempotencyKeyEntity,
+  WebhookEventEntity,
 ];

@@ -1,0 +1,2 @@
+export * from './incoming-webhooks.service';
+export * from './webhooks.module';
