@@ -12,29 +12,37 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 8080;
 
-  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
-  @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  @IsString()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
   /** secret: the operator key for /accounts and /api_keys */
-  @IsString() @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
   ADMIN_API_KEY: string;
 
   /** secret: AES-256-GCM key for connector credentials, 32 bytes base64 */
-  @IsString() @Matches(BASE64_32_BYTES, { message: 'MASTER_KEY must be 32 bytes, base64-encoded' })
+  @IsString()
+  @Matches(BASE64_32_BYTES, { message: 'MASTER_KEY must be 32 bytes, base64-encoded' })
   MASTER_KEY: string;
 
   /** secret: previous master key, accepted for decryption while credentials are re-encrypted */
-  @IsOptional() @Matches(BASE64_32_BYTES, { message: 'MASTER_KEY_PREVIOUS must be 32 bytes, base64-encoded' })
+  @IsOptional()
+  @Matches(BASE64_32_BYTES, { message: 'MASTER_KEY_PREVIOUS must be 32 bytes, base64-encoded' })
   MASTER_KEY_PREVIOUS?: string;
 
   /** secret: HMAC key for API key hashes, 32 bytes base64 */
-  @IsString() @Matches(BASE64_32_BYTES, { message: 'API_KEY_HASH_SECRET must be 32 bytes, base64-encoded' })
+  @IsString()
+  @Matches(BASE64_32_BYTES, { message: 'API_KEY_HASH_SECRET must be 32 bytes, base64-encoded' })
   API_KEY_HASH_SECRET: string;
 
   /** Where shoppers and connectors reach this API (return routes, webhooks). */
@@ -45,33 +53,42 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /** Optional file that receives a copy of every log line (tests scan it for secrets). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   LOG_FILE?: string;
 
   /** Tests keep stdout quiet and read LOG_FILE instead. */
-  @Transform(({ obj }: { obj: Record<string, unknown> }) => !['false', '0', false].includes(obj.LOG_TO_STDOUT as string))
+  @Transform(
+    ({ obj }: { obj: Record<string, unknown> }) => !['false', '0', false].includes(obj.LOG_TO_STDOUT as string),
+  )
   LOG_TO_STDOUT: boolean = true;
 
   /** BullMQ key prefix: lets several deployments or test runs share one Redis. */
-  @IsString() @Matches(/^[A-Za-z0-9:_-]+$/)
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]+$/)
   QUEUE_PREFIX = 'sy';
 
   /** Timeout of every outbound connector call, in ms (30 s by default, as the design says). */
-  @IsInt() @Min(100) @Max(120000)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
   CONNECTOR_TIMEOUT_MS: number = 30000;
 
   /** Inquiry schedule for non-terminal attempts: seconds after the previous check, comma separated. */
-  @IsString() @Matches(/^\d+(,\d+)*$/, { message: 'PAYMENT_SYNC_SCHEDULE must be comma-separated seconds' })
+  @IsString()
+  @Matches(/^\d+(,\d+)*$/, { message: 'PAYMENT_SYNC_SCHEDULE must be comma-separated seconds' })
   PAYMENT_SYNC_SCHEDULE = '30,60,120,300,600,1800,3600';
 
   /** Lifetime of a payment's client_secret in seconds (Hyperswitch default 900). */
-  @IsInt() @Min(60) @Max(86400 * 7)
+  @IsInt()
+  @Min(60)
+  @Max(86400 * 7)
   CLIENT_SECRET_TTL_SECONDS: number = 900;
 
   /** Largest JSON body accepted. */
-  @IsString() @Matches(/^\d+(kb|mb)$/)
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/)
   BODY_LIMIT = '100kb';
-
 }
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -10,7 +10,10 @@ describe('Bad input on the payments API', () => {
   beforeAll(async () => {
     stack = await startStack('bad-input');
     merchant = await createMerchant(stack);
-    const live = await call(stack.api, 'POST', `/api_keys/${merchant.merchantId}`, { key: stack.adminKey, body: { name: 'live', expiration: 'never', mode: 'live' } });
+    const live = await call(stack.api, 'POST', `/api_keys/${merchant.merchantId}`, {
+      key: stack.adminKey,
+      body: { name: 'live', expiration: 'never', mode: 'live' },
+    });
     liveKey = String(live.body.api_key);
   });
   afterAll(() => stack.close());
@@ -30,7 +33,16 @@ describe('Bad input on the payments API', () => {
     ['scheduled capture', { amount: 100, currency: 'USD', capture_method: 'scheduled' }, 501, 'IR_00'],
     ['bad return_url', { amount: 100, currency: 'USD', return_url: 'not a url' }, 422, 'IR_05'],
     ['bad payment_id', { amount: 100, currency: 'USD', payment_id: 'has spaces!' }, 422, 'IR_05'],
-    ['metadata with too many keys', { amount: 100, currency: 'USD', metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])) }, 422, 'IR_05'],
+    [
+      'metadata with too many keys',
+      {
+        amount: 100,
+        currency: 'USD',
+        metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])),
+      },
+      422,
+      'IR_05',
+    ],
     ['body is an array', [1, 2], 400, 'IR_06'],
     ['amount_to_capture above amount', { amount: 100, currency: 'USD', amount_to_capture: 200 }, 422, 'IR_05'],
   ];
@@ -50,13 +62,19 @@ describe('Bad input on the payments API', () => {
   });
 
   it('refuses an oversized body with 413 and the envelope', async () => {
-    const res = await call(stack.api, 'POST', '/payments', { key: merchant.key, raw: JSON.stringify({ amount: 1, currency: 'USD', description: 'x'.repeat(200_000) }) });
+    const res = await call(stack.api, 'POST', '/payments', {
+      key: merchant.key,
+      raw: JSON.stringify({ amount: 1, currency: 'USD', description: 'x'.repeat(200_000) }),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error?.code).toBe('IR_06');
   });
 
   it('refuses a non-HTTPS return_url in live mode', async () => {
-    const res = await call(stack.api, 'POST', '/payments', { key: liveKey, body: { amount: 100, currency: 'USD', return_url: 'http://shop.example/r' } });
+    const res = await call(stack.api, 'POST', '/payments', {
+      key: liveKey,
+      body: { amount: 100, currency: 'USD', return_url: 'http://shop.example/r' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.error?.message).toContain('return_url');
   });
@@ -73,25 +91,47 @@ describe('Bad input on the payments API', () => {
   it('refuses bad query values on list and retrieve', async () => {
     expect((await call(stack.api, 'GET', '/payments/list?limit=abc', { key: merchant.key })).status).toBe(422);
     expect((await call(stack.api, 'GET', '/payments/list?bogus=1', { key: merchant.key })).status).toBe(400);
-    expect((await call(stack.api, 'GET', '/payments/list?created.gte=yesterday', { key: merchant.key })).status).toBe(422);
-    const created = await call(stack.api, 'POST', '/payments', { key: merchant.key, body: { amount: 100, currency: 'USD' } });
-    expect((await call(stack.api, 'GET', `/payments/${created.body.payment_id}?force_sync=maybe`, { key: merchant.key })).status).toBe(422);
+    expect((await call(stack.api, 'GET', '/payments/list?created.gte=yesterday', { key: merchant.key })).status).toBe(
+      422,
+    );
+    const created = await call(stack.api, 'POST', '/payments', {
+      key: merchant.key,
+      body: { amount: 100, currency: 'USD' },
+    });
+    expect(
+      (await call(stack.api, 'GET', `/payments/${created.body.payment_id}?force_sync=maybe`, { key: merchant.key }))
+        .status,
+    ).toBe(422);
   });
 
   it('refuses bad merchant and connector account input', async () => {
     const noId = await call(stack.api, 'POST', '/accounts', { key: stack.adminKey, body: { merchant_name: 'x' } });
     expect(noId.body.error?.code).toBe('IR_04');
-    const dup = await call(stack.api, 'POST', '/accounts', { key: stack.adminKey, body: { merchant_id: merchant.merchantId } });
+    const dup = await call(stack.api, 'POST', '/accounts', {
+      key: stack.adminKey,
+      body: { merchant_id: merchant.merchantId },
+    });
     expect(dup.body.error?.code).toBe('HE_01');
     const badConnector = await call(stack.api, 'POST', `/account/${merchant.merchantId}/connectors`, {
       key: stack.adminKey,
-      body: { connector_type: 'payment_processor', connector_name: 'nonexistent', test_mode: true, connector_account_details: { auth_type: 'BodyKey', api_key: 'a', key1: 'b' } },
+      body: {
+        connector_type: 'payment_processor',
+        connector_name: 'nonexistent',
+        test_mode: true,
+        connector_account_details: { auth_type: 'BodyKey', api_key: 'a', key1: 'b' },
+      },
     });
     expect(badConnector.status).toBe(400);
     expect(badConnector.body.error?.code).toBe('IR_07');
     const noSecret = await call(stack.api, 'POST', `/account/${merchant.merchantId}/connectors`, {
       key: stack.adminKey,
-      body: { connector_type: 'payment_processor', connector_name: 'generic', test_mode: true, connector_account_details: { auth_type: 'BodyKey', api_key: 'a' }, metadata: { base_url: 'https://x.example' } },
+      body: {
+        connector_type: 'payment_processor',
+        connector_name: 'generic',
+        test_mode: true,
+        connector_account_details: { auth_type: 'BodyKey', api_key: 'a' },
+        metadata: { base_url: 'https://x.example' },
+      },
     });
     expect(noSecret.body.error?.code).toBe('IR_30');
   });

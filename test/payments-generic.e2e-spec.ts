@@ -18,7 +18,8 @@ describe('Generic connector payments through the unified API', () => {
       key: merchant.key,
       body: { amount, currency: 'USD', confirm: true, return_url: 'https://shop.example/done', ...extra },
     });
-  const retrieve = (paymentId: string, query = '') => call(stack.api, 'GET', `/payments/${paymentId}${query}`, { key: merchant.key });
+  const retrieve = (paymentId: string, query = '') =>
+    call(stack.api, 'GET', `/payments/${paymentId}${query}`, { key: merchant.key });
 
   it('pays through the hosted page and proves success server-side before redirecting with a signed query', async () => {
     const created = await create(1000);
@@ -41,7 +42,9 @@ describe('Generic connector payments through the unified API', () => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => `${k}=${v}`)
       .join('&');
-    expect(back.searchParams.get('signature')).toBe(createHmac('sha512', merchant.hashKey).update(signed).digest('hex'));
+    expect(back.searchParams.get('signature')).toBe(
+      createHmac('sha512', merchant.hashKey).update(signed).digest('hex'),
+    );
 
     const after = await retrieve(String(created.body.payment_id), '?expand_attempts=true');
     expect(after.body.status).toBe('succeeded');
@@ -53,7 +56,10 @@ describe('Generic connector payments through the unified API', () => {
 
   it('maps a cancel on the hosted page to cancelled', async () => {
     const created = await create(1100);
-    const { returnLocation } = await shopperActs((created.body.next_action as { redirect_to_url: string }).redirect_to_url, 'cancel');
+    const { returnLocation } = await shopperActs(
+      (created.body.next_action as { redirect_to_url: string }).redirect_to_url,
+      'cancel',
+    );
     expect(new URL(returnLocation!).searchParams.get('status')).toBe('cancelled');
     const after = await retrieve(String(created.body.payment_id));
     expect(after.body.status).toBe('cancelled');
@@ -62,7 +68,10 @@ describe('Generic connector payments through the unified API', () => {
 
   it('maps a decline to failed with the connector error and a unified code', async () => {
     const created = await create(1051);
-    const { returnLocation } = await shopperActs((created.body.next_action as { redirect_to_url: string }).redirect_to_url, 'pay');
+    const { returnLocation } = await shopperActs(
+      (created.body.next_action as { redirect_to_url: string }).redirect_to_url,
+      'pay',
+    );
     const back = new URL(returnLocation!);
     expect(back.searchParams.get('status')).toBe('failed');
     expect(back.searchParams.get('manual_retry_allowed')).toBe('true');
@@ -96,7 +105,12 @@ describe('Generic connector payments through the unified API', () => {
     const back = await fetch(forged, { redirect: 'manual' });
     expect(back.status).toBe(303);
     expect(new URL(back.headers.get('location')!).searchParams.get('status')).toBe('requires_customer_action');
-    const posted = await fetch(forged, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'status=SUCCESS' });
+    const posted = await fetch(forged, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'status=SUCCESS',
+    });
     expect(new URL(posted.headers.get('location')!).searchParams.get('status')).toBe('requires_customer_action');
     expect((await retrieve(paymentId)).body.status).toBe('requires_customer_action');
   });
@@ -108,7 +122,10 @@ describe('Generic connector payments through the unified API', () => {
     // The shopper pays but closes the tab: the 303 back to us is never followed.
     const paid = await fetch(`${page}/pay`, { method: 'POST', redirect: 'manual' });
     expect(paid.status).toBe(303);
-    const done = await eventually(() => retrieve(paymentId), (r) => r.body.status === 'succeeded');
+    const done = await eventually(
+      () => retrieve(paymentId),
+      (r) => r.body.status === 'succeeded',
+    );
     expect(done.body.amount_received).toBe(1052);
   });
 
@@ -116,7 +133,10 @@ describe('Generic connector payments through the unified API', () => {
     const created = await create(2000);
     const paymentId = String(created.body.payment_id);
     await shopperActs((created.body.next_action as { redirect_to_url: string }).redirect_to_url, 'pay');
-    const partial = await call(stack.api, 'POST', '/refunds', { key: merchant.key, body: { payment_id: paymentId, amount: 500, reason: 'damaged' } });
+    const partial = await call(stack.api, 'POST', '/refunds', {
+      key: merchant.key,
+      body: { payment_id: paymentId, amount: 500, reason: 'damaged' },
+    });
     expect(partial.status).toBe(200);
     expect(partial.body).toMatchObject({ payment_id: paymentId, amount: 500, currency: 'USD', connector: 'generic' });
     const synced = await eventually(
@@ -124,25 +144,46 @@ describe('Generic connector payments through the unified API', () => {
       (r) => r.body.status === 'succeeded',
     );
     expect(synced.body.status).toBe('succeeded');
-    const tooMuch = await call(stack.api, 'POST', '/refunds', { key: merchant.key, body: { payment_id: paymentId, amount: 1501 } });
+    const tooMuch = await call(stack.api, 'POST', '/refunds', {
+      key: merchant.key,
+      body: { payment_id: paymentId, amount: 1501 },
+    });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body.error?.code).toBe('IR_13');
-    const rest = await call(stack.api, 'POST', '/refunds', { key: merchant.key, body: { payment_id: paymentId, amount: 1500 } });
+    const rest = await call(stack.api, 'POST', '/refunds', {
+      key: merchant.key,
+      body: { payment_id: paymentId, amount: 1500 },
+    });
     expect(rest.status).toBe(200);
   });
 
   it('creates without confirm, then confirms, and cancels an unconfirmed payment', async () => {
-    const created = await call(stack.api, 'POST', '/payments', { key: merchant.key, body: { amount: 700, currency: 'EUR' } });
+    const created = await call(stack.api, 'POST', '/payments', {
+      key: merchant.key,
+      body: { amount: 700, currency: 'EUR' },
+    });
     expect(created.body.status).toBe('requires_payment_method');
     expect(created.body.client_secret).toMatch(new RegExp(`^${created.body.payment_id}_secret_[A-Za-z0-9]{20}$`));
-    const confirmed = await call(stack.api, 'POST', `/payments/${created.body.payment_id}/confirm`, { key: merchant.key, body: {} });
+    const confirmed = await call(stack.api, 'POST', `/payments/${created.body.payment_id}/confirm`, {
+      key: merchant.key,
+      body: {},
+    });
     expect(confirmed.body.status).toBe('requires_customer_action');
-    const again = await call(stack.api, 'POST', `/payments/${created.body.payment_id}/confirm`, { key: merchant.key, body: {} });
+    const again = await call(stack.api, 'POST', `/payments/${created.body.payment_id}/confirm`, {
+      key: merchant.key,
+      body: {},
+    });
     expect(again.status).toBe(400);
     expect(again.body.error?.code).toBe('IR_16');
 
-    const other = await call(stack.api, 'POST', '/payments', { key: merchant.key, body: { amount: 700, currency: 'EUR' } });
-    const cancelled = await call(stack.api, 'POST', `/payments/${other.body.payment_id}/cancel`, { key: merchant.key, body: { cancellation_reason: 'duplicate' } });
+    const other = await call(stack.api, 'POST', '/payments', {
+      key: merchant.key,
+      body: { amount: 700, currency: 'EUR' },
+    });
+    const cancelled = await call(stack.api, 'POST', `/payments/${other.body.payment_id}/cancel`, {
+      key: merchant.key,
+      body: { cancellation_reason: 'duplicate' },
+    });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellation_reason: 'duplicate' });
   });
 
@@ -151,9 +192,16 @@ describe('Generic connector payments through the unified API', () => {
     const paymentId = String(created.body.payment_id);
     const without = await call(stack.api, 'GET', `/payments/${paymentId}`, { key: merchant.publishableKey });
     expect(without.body.error?.code).toBe('IR_08');
-    const wrong = await call(stack.api, 'GET', `/payments/${paymentId}?client_secret=${paymentId}_secret_xxxxxxxxxxxxxxxxxxxx`, { key: merchant.publishableKey });
+    const wrong = await call(
+      stack.api,
+      'GET',
+      `/payments/${paymentId}?client_secret=${paymentId}_secret_xxxxxxxxxxxxxxxxxxxx`,
+      { key: merchant.publishableKey },
+    );
     expect(wrong.body.error?.code).toBe('IR_09');
-    const right = await call(stack.api, 'GET', `/payments/${paymentId}?client_secret=${created.body.client_secret}`, { key: merchant.publishableKey });
+    const right = await call(stack.api, 'GET', `/payments/${paymentId}?client_secret=${created.body.client_secret}`, {
+      key: merchant.publishableKey,
+    });
     expect(right.body.payment_id).toBe(paymentId);
     const list = await call(stack.api, 'GET', '/payments/list', { key: merchant.publishableKey });
     expect(list.status).toBe(401);
@@ -174,7 +222,10 @@ describe('Generic connector payments through the unified API', () => {
     const pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
     try {
-      const { rows } = await pg.query('SELECT event_type, from_status, to_status, source FROM payment_events WHERE payment_id = $1 ORDER BY id', [created.body.payment_id]);
+      const { rows } = await pg.query(
+        'SELECT event_type, from_status, to_status, source FROM payment_events WHERE payment_id = $1 ORDER BY id',
+        [created.body.payment_id],
+      );
       expect(rows.map((r) => `${r.event_type}:${r.to_status}:${r.source}`)).toEqual([
         'payment_created:requires_payment_method:api',
         'attempt_started:processing:api',

@@ -27,9 +27,14 @@ describe('Secrets never reach the logs', () => {
     });
     secrets.set('client secret', String(created.body.client_secret));
     const paymentId = String(created.body.payment_id);
-    await call(stack.api, 'GET', `/payments/${paymentId}?client_secret=${created.body.client_secret}`, { key: merchant.publishableKey });
+    await call(stack.api, 'GET', `/payments/${paymentId}?client_secret=${created.body.client_secret}`, {
+      key: merchant.publishableKey,
+    });
     await shopperActs((created.body.next_action as { redirect_to_url: string }).redirect_to_url, 'pay');
-    await eventually(() => call(stack.api, 'GET', `/payments/${paymentId}`, { key: merchant.key }), (r) => r.body.status === 'succeeded');
+    await eventually(
+      () => call(stack.api, 'GET', `/payments/${paymentId}`, { key: merchant.key }),
+      (r) => r.body.status === 'succeeded',
+    );
     await call(stack.api, 'POST', '/refunds', { key: merchant.key, body: { payment_id: paymentId, amount: 100 } });
     await call(stack.api, 'GET', '/payments/list', { key: 'sk_test_wrongwrongwrong' });
 

@@ -34,7 +34,10 @@ describe('Tenant isolation and key handling', () => {
     ['GET', () => `/accounts/${a.merchantId}`],
     ['GET', () => `/refunds/${refundOfA}`],
   ])('gives merchant B 404 on %s %s of merchant A', async (method, path) => {
-    const res = await call(stack.api, method, path(), { key: b.key, body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+    const res = await call(stack.api, method, path(), {
+      key: b.key,
+      body: method === 'GET' || method === 'DELETE' ? undefined : {},
+    });
     expect(res.status).toBe(404);
     expect(res.body.error?.type).toBe('invalid_request');
     expect(JSON.stringify(res.body)).not.toContain(a.connectorId);
@@ -56,18 +59,31 @@ describe('Tenant isolation and key handling', () => {
   it('refuses missing, unknown, revoked and expired keys with IR_01', async () => {
     expect((await call(stack.api, 'GET', '/payments/list')).body.error?.code).toBe('IR_01');
     expect((await call(stack.api, 'GET', '/payments/list', { key: `sk_test_${'x'.repeat(64)}` })).status).toBe(401);
-    const extra = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, { key: stack.adminKey, body: { name: 'temp', expiration: 'never' } });
-    const revoked = await call(stack.api, 'DELETE', `/api_keys/${a.merchantId}/${extra.body.key_id}`, { key: stack.adminKey });
+    const extra = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, {
+      key: stack.adminKey,
+      body: { name: 'temp', expiration: 'never' },
+    });
+    const revoked = await call(stack.api, 'DELETE', `/api_keys/${a.merchantId}/${extra.body.key_id}`, {
+      key: stack.adminKey,
+    });
     expect(revoked.body).toMatchObject({ revoked: true });
     expect((await call(stack.api, 'GET', '/payments/list', { key: String(extra.body.api_key) })).status).toBe(401);
-    const past = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, { key: stack.adminKey, body: { name: 'old', expiration: '2020-01-01T00:00:00Z' } });
+    const past = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, {
+      key: stack.adminKey,
+      body: { name: 'old', expiration: '2020-01-01T00:00:00Z' },
+    });
     expect(past.status).toBe(422);
   });
 
   it('shows a key once and stores only a hash and prefix', async () => {
-    const created = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, { key: stack.adminKey, body: { name: 'once', expiration: 'never', mode: 'live' } });
+    const created = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, {
+      key: stack.adminKey,
+      body: { name: 'once', expiration: 'never', mode: 'live' },
+    });
     expect(String(created.body.api_key)).toMatch(/^sk_live_[A-Za-z0-9]{64}$/);
-    const fetched = await call(stack.api, 'GET', `/api_keys/${a.merchantId}/${created.body.key_id}`, { key: stack.adminKey });
+    const fetched = await call(stack.api, 'GET', `/api_keys/${a.merchantId}/${created.body.key_id}`, {
+      key: stack.adminKey,
+    });
     expect(fetched.body.api_key).toBeUndefined();
     expect(fetched.body.prefix).toBe(String(created.body.api_key).slice(0, 12));
     const { Client } = await import('pg');
@@ -76,7 +92,10 @@ describe('Tenant isolation and key handling', () => {
     try {
       const { rows } = await pg.query('SELECT * FROM api_keys WHERE key_id = $1', [created.body.key_id]);
       expect(JSON.stringify(rows)).not.toContain(String(created.body.api_key));
-      const accounts = await pg.query('SELECT credentials_enc FROM connector_accounts WHERE merchant_connector_id = $1', [a.connectorId]);
+      const accounts = await pg.query(
+        'SELECT credentials_enc FROM connector_accounts WHERE merchant_connector_id = $1',
+        [a.connectorId],
+      );
       expect(accounts.rows[0].credentials_enc).toMatch(/^v1\./);
       expect(accounts.rows[0].credentials_enc).not.toContain('sandbox_secret_123');
     } finally {
@@ -108,7 +127,12 @@ describe('Tenant isolation and key handling', () => {
       },
     });
     expect(byAdmin.status).toBe(200);
-    const seenByTestKey = await call(stack.api, 'GET', `/account/${a.merchantId}/connectors/${byAdmin.body.merchant_connector_id}`, { key: a.key });
+    const seenByTestKey = await call(
+      stack.api,
+      'GET',
+      `/account/${a.merchantId}/connectors/${byAdmin.body.merchant_connector_id}`,
+      { key: a.key },
+    );
     expect(seenByTestKey.status).toBe(404);
     const insecure = await call(stack.api, 'POST', `/account/${a.merchantId}/connectors`, {
       key: stack.adminKey,
@@ -128,7 +152,10 @@ describe('Tenant isolation and key handling', () => {
   it('keeps admin-only routes admin-only', async () => {
     const res = await call(stack.api, 'POST', '/accounts', { key: a.key, body: { merchant_id: 'sneaky' } });
     expect(res.status).toBe(403);
-    const own = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, { key: a.key, body: { name: 'x', expiration: 'never', mode: 'live' } });
+    const own = await call(stack.api, 'POST', `/api_keys/${a.merchantId}`, {
+      key: a.key,
+      body: { name: 'x', expiration: 'never', mode: 'live' },
+    });
     expect(own.status).toBe(403);
   });
 });

@@ -13,7 +13,10 @@ describe('Connector access-token cache', () => {
   afterAll(() => stack.close());
 
   const pay = () =>
-    call(stack.api, 'POST', '/payments', { key: merchant.key, body: { amount: 1000, currency: 'USD', confirm: true, return_url: 'https://shop.example/r' } });
+    call(stack.api, 'POST', '/payments', {
+      key: merchant.key,
+      body: { amount: 1000, currency: 'USD', confirm: true, return_url: 'https://shop.example/r' },
+    });
 
   it('asks for one token for many payments, sequential and concurrent', async () => {
     const stats = stack.sandboxState.generic.stats;
@@ -45,7 +48,10 @@ describe('Connector access-token cache', () => {
       key: stack.adminKey,
       body: { connector_account_details: { auth_type: 'BodyKey', api_key: 'client', key1: 'invalid_secret_1' } },
     });
-    const res = await call(stack.api, 'POST', '/payments', { key: bad.key, body: { amount: 1000, currency: 'USD', confirm: true } });
+    const res = await call(stack.api, 'POST', '/payments', {
+      key: bad.key,
+      body: { amount: 1000, currency: 'USD', confirm: true },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'failed', unified_code: 'UE_3000' });
   });

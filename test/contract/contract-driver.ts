@@ -34,7 +34,11 @@ export interface ContractDriver {
    */
   shopper(stack: Stack, redirectUrl: string, action: 'pay' | 'fail'): Promise<{ returnLocation: string | null }>;
   /** Sends the shopper back to our return route with a forged "success" (no payment happened). Returns our response. */
-  forgeReturn(stack: Stack, merchant: Merchant, payment: { payment_id: string; connector_transaction_id: string | null }): Promise<Response>;
+  forgeReturn(
+    stack: Stack,
+    merchant: Merchant,
+    payment: { payment_id: string; connector_transaction_id: string | null },
+  ): Promise<Response>;
   /** For connectors with webhooks: a correctly signed "paid" event for this payment, and ways to spoil it. */
   webhooks?: {
     paid(stack: Stack, merchant: Merchant, payment: PaymentView): Promise<WebhookDelivery>;

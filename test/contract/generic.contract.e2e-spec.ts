@@ -15,7 +15,10 @@ connectorContract({
   }),
   shopper: (_stack, redirectUrl, action) => shopperActs(redirectUrl, action),
   forgeReturn: (stack, merchant, payment) =>
-    fetch(`${stack.api}/payments/${payment.payment_id}/${merchant.merchantId}/redirect/response/generic?token=${payment.connector_transaction_id}&status=SUCCESS`, {
-      redirect: 'manual',
-    }),
+    fetch(
+      `${stack.api}/payments/${payment.payment_id}/${merchant.merchantId}/redirect/response/generic?token=${payment.connector_transaction_id}&status=SUCCESS`,
+      {
+        redirect: 'manual',
+      },
+    ),
 });

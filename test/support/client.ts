@@ -40,14 +40,21 @@ export interface Merchant {
 }
 
 /** A merchant with a test secret key and a generic connector account on this stack's sandbox. */
-export function createMerchant(stack: Stack, options: { returnUrl?: string; clientId?: string } = {}): Promise<Merchant> {
+export function createMerchant(
+  stack: Stack,
+  options: { returnUrl?: string; clientId?: string } = {},
+): Promise<Merchant> {
   return createMerchantWith(
     stack,
     (merchantId) => ({
       connector_type: 'payment_processor',
       connector_name: 'generic',
       test_mode: true,
-      connector_account_details: { auth_type: 'BodyKey', api_key: options.clientId ?? `client_${merchantId}`, key1: 'sandbox_secret_123' },
+      connector_account_details: {
+        auth_type: 'BodyKey',
+        api_key: options.clientId ?? `client_${merchantId}`,
+        key1: 'sandbox_secret_123',
+      },
       metadata: { base_url: `${stack.sandbox}/generic/pay/sandbox/api/v1` },
     }),
     options.returnUrl,
@@ -63,12 +70,22 @@ export async function createMerchantWith(
   const merchantId = `m_${randomBytes(6).toString('hex')}`;
   const account = await call(stack.api, 'POST', '/accounts', {
     key: stack.adminKey,
-    body: { merchant_id: merchantId, merchant_name: 'Test shop', return_url: returnUrl ?? 'https://shop.example/return' },
+    body: {
+      merchant_id: merchantId,
+      merchant_name: 'Test shop',
+      return_url: returnUrl ?? 'https://shop.example/return',
+    },
   });
   if (account.status !== 200) throw new Error(`create merchant: ${JSON.stringify(account.body)}`);
-  const key = await call(stack.api, 'POST', `/api_keys/${merchantId}`, { key: stack.adminKey, body: { name: 'test', expiration: 'never' } });
+  const key = await call(stack.api, 'POST', `/api_keys/${merchantId}`, {
+    key: stack.adminKey,
+    body: { name: 'test', expiration: 'never' },
+  });
   if (key.status !== 200) throw new Error(`create key: ${JSON.stringify(key.body)}`);
-  const connector = await call(stack.api, 'POST', `/account/${merchantId}/connectors`, { key: stack.adminKey, body: accountBody(merchantId) });
+  const connector = await call(stack.api, 'POST', `/account/${merchantId}/connectors`, {
+    key: stack.adminKey,
+    body: accountBody(merchantId),
+  });
   if (connector.status !== 200) throw new Error(`create connector: ${JSON.stringify(connector.body)}`);
   return {
     merchantId,
@@ -84,7 +101,10 @@ export async function createMerchantWith(
  * Acts as the shopper on the sandbox's hosted page: opens it, presses a button, and follows the 303 back to our return
  * route. Returns where Switchyard finally sends the shopper (the merchant's return_url with the signed query).
  */
-export async function shopperActs(redirectUrl: string, action: 'pay' | 'cancel' | 'fail'): Promise<{ returnLocation: string | null; gatewayLocation: string }> {
+export async function shopperActs(
+  redirectUrl: string,
+  action: 'pay' | 'cancel' | 'fail',
+): Promise<{ returnLocation: string | null; gatewayLocation: string }> {
   const page = await fetch(redirectUrl);
   if (page.status !== 200) throw new Error(`hosted page answered ${page.status}`);
   const html = await page.text();
@@ -96,11 +116,16 @@ export async function shopperActs(redirectUrl: string, action: 'pay' | 'cancel' 
   return { returnLocation: back.headers.get('location'), gatewayLocation };
 }
 
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await probe();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 200));
     last = await probe();
   }

@@ -28,7 +28,10 @@ const REQUIRED = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_API_KEY', 'MASTER_KEY', 'A
  */
 export async function startStack(name: string, options: StackOptions = {}): Promise<Stack> {
   const missing = REQUIRED.filter((k) => !process.env[k]);
-  if (missing.length) throw new Error(`run the suite with \`npm test\` (it provisions Postgres and Redis); missing ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(
+      `run the suite with \`npm test\` (it provisions Postgres and Redis); missing ${missing.join(', ')}`,
+    );
   const sandbox = await startSandbox({ port: 0, hangMs: 3000, pendingPolls: 1, ...options.sandbox });
   const port = await freePort();
   const logDir = process.env.TEST_LOG_DIR ?? join(process.cwd(), '.data', 'test-logs');

@@ -10,7 +10,11 @@ import { createValidationPipe } from './common/validation';
 /** Builds the API exactly as production runs it; tests call this and listen on a random port. */
 export async function createApiApp(): Promise<INestApplication> {
   const config = loadAppConfig();
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, rawBody: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    bufferLogs: true,
+    rawBody: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', false);

@@ -25,9 +25,18 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loggerModuleParams({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: config.LOG_TO_STDOUT, name: 'api' }),
+      useFactory: (config: AppConfig) =>
+        loggerModuleParams({
+          level: config.LOG_LEVEL,
+          file: config.LOG_FILE,
+          stdout: config.LOG_TO_STDOUT,
+          name: 'api',
+        }),
     }),
-    TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL) }),
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+    }),
     RedisModule,
     CryptoModule,
     TerminusModule,
@@ -35,7 +44,15 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     PaymentsModule,
     WebhooksModule,
   ],
-  controllers: [AccountsController, ConnectorsController, PaymentsController, RefundsController, ReturnController, HealthController, WebhooksController],
+  controllers: [
+    AccountsController,
+    ConnectorsController,
+    PaymentsController,
+    RefundsController,
+    ReturnController,
+    HealthController,
+    WebhooksController,
+  ],
   providers: [
     Clock,
     { provide: APP_GUARD, useClass: ApiKeyGuard },

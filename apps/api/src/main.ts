@@ -6,7 +6,9 @@ async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   const app = await createApiApp();
   await app.listen(config.PORT, '0.0.0.0');
-  process.stdout.write(`switchyard api listening on ${config.PUBLIC_BASE_URL} (docs at ${config.PUBLIC_BASE_URL}/docs)\n`);
+  process.stdout.write(
+    `switchyard api listening on ${config.PUBLIC_BASE_URL} (docs at ${config.PUBLIC_BASE_URL}/docs)\n`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

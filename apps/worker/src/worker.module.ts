@@ -15,9 +15,18 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loggerModuleParams({ level: config.LOG_LEVEL, file: config.LOG_FILE, stdout: config.LOG_TO_STDOUT, name: 'worker' }),
+      useFactory: (config: AppConfig) =>
+        loggerModuleParams({
+          level: config.LOG_LEVEL,
+          file: config.LOG_FILE,
+          stdout: config.LOG_TO_STDOUT,
+          name: 'worker',
+        }),
     }),
-    TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL) }),
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+    }),
     RedisModule,
     CryptoModule,
     PaymentsModule,

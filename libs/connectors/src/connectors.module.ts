@@ -3,11 +3,11 @@ import { AccessTokenCache } from './core/access-token.cache';
 import { ConnectorHttpClient } from './core/connector-http.client';
 import { CONNECTOR_ADAPTERS, ConnectorRegistry } from './core/connector.registry';
 import { GenericConnector } from './generic/generic.connector';
+import { PluralConnector } from './plural/plural.connector';
+import { TapConnector } from './tap/tap.connector';
 
 /** Adding a connector = one folder under libs/connectors/src + one line in this list. */
-const ADAPTERS = [
-  GenericConnector,
-];
+const ADAPTERS = [GenericConnector, PluralConnector, TapConnector];
 
 @Module({
   providers: [

@@ -51,7 +51,12 @@ export class ApiKeysService {
   }
 
   async list(merchantId: string, limit: number, skip: number): Promise<ApiKeyEntity[]> {
-    return this.keys.find({ where: { merchantId, revokedAt: IsNull() }, order: { createdAt: 'DESC' }, take: limit, skip });
+    return this.keys.find({
+      where: { merchantId, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+      take: limit,
+      skip,
+    });
   }
 
   async get(merchantId: string, keyId: string): Promise<ApiKeyEntity> {

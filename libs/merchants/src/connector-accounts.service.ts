@@ -81,10 +81,15 @@ export class ConnectorAccountsService {
     return account;
   }
 
-  async update(merchantId: string, merchantConnectorId: string, patch: ConnectorAccountUpdate): Promise<ConnectorAccountEntity> {
+  async update(
+    merchantId: string,
+    merchantConnectorId: string,
+    patch: ConnectorAccountUpdate,
+  ): Promise<ConnectorAccountEntity> {
     const account = await this.get(merchantId, merchantConnectorId);
     const credentials = patch.credentials ?? this.decryptCredentials(account);
-    const metadata = patch.metadata === undefined ? (account.metadata ?? {}) as Record<string, unknown> : (patch.metadata ?? {});
+    const metadata =
+      patch.metadata === undefined ? ((account.metadata ?? {}) as Record<string, unknown>) : (patch.metadata ?? {});
     this.validate(account.connectorName, account.mode, credentials, metadata);
     if (patch.credentials) account.credentialsEnc = this.secretBox.encrypt(JSON.stringify(patch.credentials));
     if (patch.webhookSecret !== undefined) {
@@ -128,8 +133,19 @@ export class ConnectorAccountsService {
     return JSON.parse(this.secretBox.decrypt(account.credentialsEnc)) as Record<string, string>;
   }
 
-  private validate(connectorName: string, mode: KeyMode, credentials: Record<string, string>, metadata: Record<string, unknown>): void {
-    const problem = this.registry.get(connectorName).validateAccount({ connectorName, mode, credentials, metadata, webhookSecret: null });
-    if (problem) throw new DomainError('InvalidConnectorConfiguration', `Merchant connector account is configured with invalid ${problem}`);
+  private validate(
+    connectorName: string,
+    mode: KeyMode,
+    credentials: Record<string, string>,
+    metadata: Record<string, unknown>,
+  ): void {
+    const problem = this.registry
+      .get(connectorName)
+      .validateAccount({ connectorName, mode, credentials, metadata, webhookSecret: null });
+    if (problem)
+      throw new DomainError(
+        'InvalidConnectorConfiguration',
+        `Merchant connector account is configured with invalid ${problem}`,
+      );
   }
 }

@@ -92,7 +92,8 @@ export class MerchantsService {
 
   async profile(merchantId: string, profileId: string): Promise<BusinessProfileEntity> {
     const profile = await this.profiles.findOneBy({ merchantId, profileId });
-    if (!profile) throw new DomainError('ProfileNotFound', `Business profile with the given id ${profileId} does not exist`);
+    if (!profile)
+      throw new DomainError('ProfileNotFound', `Business profile with the given id ${profileId} does not exist`);
     return profile;
   }
 

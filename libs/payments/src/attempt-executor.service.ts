@@ -47,15 +47,25 @@ export class AttemptExecutor {
       if (error instanceof ConnectorRequestError) {
         if (attempt.status !== 'started') {
           // A refused capture, void or inquiry changes nothing: the payment keeps its status and the caller is told.
-          this.logger.warn({ msg: 'connector refused the request', attemptId: attempt.attemptId, code: error.error.code });
-          throw new DomainError('ConnectorError', `${error.error.code}: ${error.error.message}`, { connector: error.connector });
+          this.logger.warn({
+            msg: 'connector refused the request',
+            attemptId: attempt.attemptId,
+            code: error.error.code,
+          });
+          throw new DomainError('ConnectorError', `${error.error.code}: ${error.error.message}`, {
+            connector: error.connector,
+          });
         }
         // A definite refusal of a new authorization: nothing was charged.
         result = { status: 'failure', error: error.error, rawStatus: `refused: HTTP ${error.httpStatus}` };
       } else {
         const reason = error instanceof ConnectorOutcomeUnknownError ? error.reason : 'unexpected error';
         if (!(error instanceof ConnectorOutcomeUnknownError)) {
-          this.logger.error({ msg: 'connector call crashed; outcome treated as unknown', attemptId: attempt.attemptId, error: String(error) });
+          this.logger.error({
+            msg: 'connector call crashed; outcome treated as unknown',
+            attemptId: attempt.attemptId,
+            error: String(error),
+          });
         }
         result = { status: onUnknown ?? (attempt.status as AttemptStatus), rawStatus: `unknown: ${reason}` };
       }
@@ -73,7 +83,11 @@ export class AttemptExecutor {
       decideOutcome(fresh, intent, result, source),
     );
     if (outcome.applied && outcome.intent.status === 'requires_merchant_action') {
-      this.logger.error({ msg: 'ALERT amount or currency mismatch: payment parked', paymentId: outcome.intent.paymentId, attemptId: attempt.attemptId });
+      this.logger.error({
+        msg: 'ALERT amount or currency mismatch: payment parked',
+        paymentId: outcome.intent.paymentId,
+        attemptId: attempt.attemptId,
+      });
     }
     if (needsSync(outcome.attempt.status as AttemptStatus) && source !== 'sync') {
       await this.scheduler.schedulePayment({
@@ -87,7 +101,10 @@ export class AttemptExecutor {
   }
 
   /** Server-side inquiry: the only way a redirect or a poll learns the outcome. */
-  async sync(attempt: PaymentAttemptEntity, source: EventSource): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
+  async sync(
+    attempt: PaymentAttemptEntity,
+    source: EventSource,
+  ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
     const connector = this.registry.get(attempt.connector);
     return this.run(
       attempt,

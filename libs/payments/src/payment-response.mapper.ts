@@ -25,7 +25,9 @@ export function toPaymentResponse(
     created: isoTimestamp(intent.createdAt),
     currency: intent.currency,
     customer_id: intent.customerId,
-    customer: intent.customerId ? { id: intent.customerId, name: null, email: null, phone: null, phone_country_code: null } : null,
+    customer: intent.customerId
+      ? { id: intent.customerId, name: null, email: null, phone: null, phone_country_code: null }
+      : null,
     description: intent.description,
     refunds: null,
     disputes: null,

@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@switchyard/common';
 import { ConnectorsModule } from '@switchyard/connectors';
-import { IdempotencyKeyEntity, PaymentAttemptEntity, PaymentEventEntity, PaymentIntentEntity, RefundEntity } from '@switchyard/database';
+import {
+  IdempotencyKeyEntity,
+  PaymentAttemptEntity,
+  PaymentEventEntity,
+  PaymentIntentEntity,
+  RefundEntity,
+} from '@switchyard/database';
 import { MerchantsModule } from '@switchyard/merchants';
 import { QueueModule } from '@switchyard/queue';
 import { AttemptExecutor } from './attempt-executor.service';
@@ -17,7 +23,13 @@ import { SyncScheduler } from './sync/sync-scheduler';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([PaymentIntentEntity, PaymentAttemptEntity, PaymentEventEntity, RefundEntity, IdempotencyKeyEntity]),
+    TypeOrmModule.forFeature([
+      PaymentIntentEntity,
+      PaymentAttemptEntity,
+      PaymentEventEntity,
+      RefundEntity,
+      IdempotencyKeyEntity,
+    ]),
     ConnectorsModule,
     MerchantsModule,
     QueueModule,
@@ -34,6 +46,14 @@ import { SyncScheduler } from './sync/sync-scheduler';
     IdempotencyService,
     Clock,
   ],
-  exports: [AttemptExecutor, PaymentsService, RefundsService, ReturnService, PaymentSyncHandler, IdempotencyService, PaymentsRepository],
+  exports: [
+    AttemptExecutor,
+    PaymentsService,
+    RefundsService,
+    ReturnService,
+    PaymentSyncHandler,
+    IdempotencyService,
+    PaymentsRepository,
+  ],
 })
 export class PaymentsModule {}

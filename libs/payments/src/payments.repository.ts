@@ -45,16 +45,24 @@ export class PaymentsRepository {
         );
       }
       if (pg.code === '23505') {
-        throw new DomainError('DuplicatePayment', 'The payment with the specified payment_id already exists in our records', {
-          payment_id: intent.paymentId,
-        });
+        throw new DomainError(
+          'DuplicatePayment',
+          'The payment with the specified payment_id already exists in our records',
+          {
+            payment_id: intent.paymentId,
+          },
+        );
       }
       throw error;
     }
   }
 
   async findIntent(merchantId: string, paymentId: string, mode?: KeyMode): Promise<PaymentIntentEntity> {
-    const intent = await this.dataSource.manager.findOneBy(PaymentIntentEntity, { merchantId, paymentId, ...(mode ? { mode } : {}) });
+    const intent = await this.dataSource.manager.findOneBy(PaymentIntentEntity, {
+      merchantId,
+      paymentId,
+      ...(mode ? { mode } : {}),
+    });
     if (!intent) throw Errors.paymentNotFound();
     return intent;
   }
@@ -64,13 +72,18 @@ export class PaymentsRepository {
   }
 
   async attemptsOf(merchantId: string, paymentId: string): Promise<PaymentAttemptEntity[]> {
-    return this.dataSource.manager.find(PaymentAttemptEntity, { where: { merchantId, paymentId }, order: { createdAt: 'ASC' } });
+    return this.dataSource.manager.find(PaymentAttemptEntity, {
+      where: { merchantId, paymentId },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   async activeAttempts(merchantId: string, intents: PaymentIntentEntity[]): Promise<Map<string, PaymentAttemptEntity>> {
     const ids = intents.map((i) => i.activeAttemptId).filter((id): id is string => !!id);
     if (ids.length === 0) return new Map();
-    const rows = await this.dataSource.manager.find(PaymentAttemptEntity, { where: { merchantId, attemptId: In(ids) } });
+    const rows = await this.dataSource.manager.find(PaymentAttemptEntity, {
+      where: { merchantId, attemptId: In(ids) },
+    });
     return new Map(rows.map((a) => [a.attemptId, a]));
   }
 
@@ -87,7 +100,11 @@ export class PaymentsRepository {
     }
     if (filter.createdGte) where.createdAt = MoreThanOrEqual(filter.createdGte);
     if (filter.createdLte) where.createdAt = LessThanOrEqual(filter.createdLte);
-    return this.dataSource.manager.find(PaymentIntentEntity, { where, order: { createdAt: 'DESC' }, take: filter.limit });
+    return this.dataSource.manager.find(PaymentIntentEntity, {
+      where,
+      order: { createdAt: 'DESC' },
+      take: filter.limit,
+    });
   }
 
   async events(merchantId: string, paymentId: string): Promise<PaymentEventEntity[]> {
@@ -98,16 +115,33 @@ export class PaymentsRepository {
    * Opens a new attempt and moves the intent to `processing` in one transaction, guarded by the intent's version so two
    * concurrent confirms cannot both start an attempt.
    */
-  async startAttempt(intent: PaymentIntentEntity, attempt: PaymentAttemptEntity, intentPatch: Partial<PaymentIntentEntity>): Promise<void> {
+  async startAttempt(
+    intent: PaymentIntentEntity,
+    attempt: PaymentAttemptEntity,
+    intentPatch: Partial<PaymentIntentEntity>,
+  ): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const result = await em
         .createQueryBuilder()
         .update(PaymentIntentEntity)
-        .set({ ...intentPatch, status: 'processing', activeAttemptId: attempt.attemptId, attemptCount: () => 'attempt_count + 1', version: () => 'version + 1' })
-        .where('payment_id = :id AND merchant_id = :m AND version = :v', { id: intent.paymentId, m: intent.merchantId, v: intent.version })
+        .set({
+          ...intentPatch,
+          status: 'processing',
+          activeAttemptId: attempt.attemptId,
+          attemptCount: () => 'attempt_count + 1',
+          version: () => 'version + 1',
+        })
+        .where('payment_id = :id AND merchant_id = :m AND version = :v', {
+          id: intent.paymentId,
+          m: intent.merchantId,
+          v: intent.version,
+        })
         .execute();
       if (!result.affected) {
-        throw new DomainError('PreconditionFailed', 'The payment was changed by another request; retrieve it and try again');
+        throw new DomainError(
+          'PreconditionFailed',
+          'The payment was changed by another request; retrieve it and try again',
+        );
       }
       await em.insert(PaymentAttemptEntity, attempt);
       await this.appendEvent(em, intent, {
@@ -131,39 +165,42 @@ export class PaymentsRepository {
     decide: (attempt: PaymentAttemptEntity, intent: PaymentIntentEntity) => Mutation | null,
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity; applied: boolean }> {
     for (let round = 0; round < MAX_LOCK_RETRIES; round++) {
-      const outcome = await this.dataSource.transaction(async (em) => {
-        const attempt = await em.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
-        if (!attempt) throw Errors.paymentNotFound();
-        const intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
-        const mutation = decide(attempt, intent);
-        if (!mutation) return { attempt, intent, applied: false, lost: false };
-        if (mutation.attempt && Object.keys(mutation.attempt).length) {
-          const res = await em
-            .createQueryBuilder()
-            .update(PaymentAttemptEntity)
-            .set({ ...mutation.attempt, version: () => 'version + 1', modifiedAt: () => 'now()' })
-            .where('attempt_id = :id AND version = :v', { id: attempt.attemptId, v: attempt.version })
-            .execute();
-          if (!res.affected) return { attempt, intent, applied: false, lost: true };
-          Object.assign(attempt, mutation.attempt);
-        }
-        // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
-        if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
-          const res = await em
-            .createQueryBuilder()
-            .update(PaymentIntentEntity)
-            .set({ ...mutation.intent, version: () => 'version + 1', updatedAt: () => 'now()' })
-            .where('payment_id = :id AND version = :v', { id: intent.paymentId, v: intent.version })
-            .execute();
-          if (!res.affected) throw new LockLost();
-          Object.assign(intent, mutation.intent);
-        }
-        for (const event of mutation.events) await this.appendEvent(em, intent, { attemptId: attempt.attemptId, ...event });
-        return { attempt, intent, applied: true, lost: false };
-      }).catch((error: unknown) => {
-        if (error instanceof LockLost) return { attempt: null, intent: null, applied: false, lost: true };
-        throw error;
-      });
+      const outcome = await this.dataSource
+        .transaction(async (em) => {
+          const attempt = await em.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
+          if (!attempt) throw Errors.paymentNotFound();
+          const intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
+          const mutation = decide(attempt, intent);
+          if (!mutation) return { attempt, intent, applied: false, lost: false };
+          if (mutation.attempt && Object.keys(mutation.attempt).length) {
+            const res = await em
+              .createQueryBuilder()
+              .update(PaymentAttemptEntity)
+              .set({ ...mutation.attempt, version: () => 'version + 1', modifiedAt: () => 'now()' })
+              .where('attempt_id = :id AND version = :v', { id: attempt.attemptId, v: attempt.version })
+              .execute();
+            if (!res.affected) return { attempt, intent, applied: false, lost: true };
+            Object.assign(attempt, mutation.attempt);
+          }
+          // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
+          if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
+            const res = await em
+              .createQueryBuilder()
+              .update(PaymentIntentEntity)
+              .set({ ...mutation.intent, version: () => 'version + 1', updatedAt: () => 'now()' })
+              .where('payment_id = :id AND version = :v', { id: intent.paymentId, v: intent.version })
+              .execute();
+            if (!res.affected) throw new LockLost();
+            Object.assign(intent, mutation.intent);
+          }
+          for (const event of mutation.events)
+            await this.appendEvent(em, intent, { attemptId: attempt.attemptId, ...event });
+          return { attempt, intent, applied: true, lost: false };
+        })
+        .catch((error: unknown) => {
+          if (error instanceof LockLost) return { attempt: null, intent: null, applied: false, lost: true };
+          throw error;
+        });
       if (!outcome.lost && outcome.attempt && outcome.intent) {
         return { attempt: outcome.attempt, intent: outcome.intent, applied: outcome.applied };
       }
@@ -172,21 +209,37 @@ export class PaymentsRepository {
   }
 
   /** Intent-only change (cancel before any attempt), version-guarded. */
-  async updateIntent(intent: PaymentIntentEntity, patch: Partial<PaymentIntentEntity>, event: NewEvent): Promise<PaymentIntentEntity> {
+  async updateIntent(
+    intent: PaymentIntentEntity,
+    patch: Partial<PaymentIntentEntity>,
+    event: NewEvent,
+  ): Promise<PaymentIntentEntity> {
     return this.dataSource.transaction(async (em) => {
       const res = await em
         .createQueryBuilder()
         .update(PaymentIntentEntity)
         .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('payment_id = :id AND merchant_id = :m AND version = :v', { id: intent.paymentId, m: intent.merchantId, v: intent.version })
+        .where('payment_id = :id AND merchant_id = :m AND version = :v', {
+          id: intent.paymentId,
+          m: intent.merchantId,
+          v: intent.version,
+        })
         .execute();
-      if (!res.affected) throw new DomainError('PreconditionFailed', 'The payment was changed by another request; retrieve it and try again');
+      if (!res.affected)
+        throw new DomainError(
+          'PreconditionFailed',
+          'The payment was changed by another request; retrieve it and try again',
+        );
       await this.appendEvent(em, intent, event);
       return { ...intent, ...patch, version: intent.version + 1 } as PaymentIntentEntity;
     });
   }
 
-  async appendEvent(em: EntityManager, intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>, event: NewEvent): Promise<void> {
+  async appendEvent(
+    em: EntityManager,
+    intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>,
+    event: NewEvent,
+  ): Promise<void> {
     await em.insert(PaymentEventEntity, {
       merchantId: intent.merchantId,
       paymentId: intent.paymentId,

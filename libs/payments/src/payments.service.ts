@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
-import { Clock, DomainError, Errors, currencyExponent, generateId, randomAlphanumeric, safeEqual } from '@switchyard/common';
+import {
+  Clock,
+  DomainError,
+  Errors,
+  currencyExponent,
+  generateId,
+  randomAlphanumeric,
+  safeEqual,
+} from '@switchyard/common';
 import { ConnectorRegistry } from '@switchyard/connectors';
 import { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database';
 import { MerchantsService } from '@switchyard/merchants';
@@ -33,8 +41,15 @@ export class PaymentsService {
     if (input.amountToCapture !== undefined && input.amountToCapture > input.amount) {
       throw Errors.invalidFormat('amount_to_capture', 'amount_to_capture lesser than amount');
     }
-    if (input.amountToCapture !== undefined && input.captureMethod === 'automatic' && input.amountToCapture !== input.amount) {
-      throw new DomainError('PreconditionFailed', 'amount_to_capture must be equal to total_capturable_amount when capture_method = automatic');
+    if (
+      input.amountToCapture !== undefined &&
+      input.captureMethod === 'automatic' &&
+      input.amountToCapture !== input.amount
+    ) {
+      throw new DomainError(
+        'PreconditionFailed',
+        'amount_to_capture must be equal to total_capturable_amount when capture_method = automatic',
+      );
     }
     this.checkReturnUrl(mode, input.returnUrl);
     const profile = input.profileId
@@ -64,7 +79,10 @@ export class PaymentsService {
       paymentMethod: input.paymentMethod ?? null,
       paymentMethodType: input.paymentMethodType ?? null,
       authenticationType: input.authenticationType ?? null,
-      routingHints: input.routing || input.connector ? { routing: input.routing ?? null, connector: input.connector ?? null } : null,
+      routingHints:
+        input.routing || input.connector
+          ? { routing: input.routing ?? null, connector: input.connector ?? null }
+          : null,
       activeAttemptId: null,
       attemptCount: 0,
       cancellationReason: null,
@@ -73,15 +91,27 @@ export class PaymentsService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.repo.insertIntent(intent, { eventType: 'payment_created', fromStatus: null, toStatus: intent.status, source: 'api' });
+    await this.repo.insertIntent(intent, {
+      eventType: 'payment_created',
+      fromStatus: null,
+      toStatus: intent.status,
+      source: 'api',
+    });
     if (!input.confirm) return toPaymentResponse(intent, null);
     return this.startAttempt(intent, { routing: input.routing, connector: input.connector });
   }
 
-  async confirm(caller: PaymentCaller, paymentId: string, input: PaymentConfirmInput): Promise<Record<string, unknown>> {
+  async confirm(
+    caller: PaymentCaller,
+    paymentId: string,
+    input: PaymentConfirmInput,
+  ): Promise<Record<string, unknown>> {
     const intent = await this.findForCaller(caller, paymentId, input.clientSecret);
     if (!CONFIRMABLE.includes(intent.status as never)) {
-      throw new DomainError('PreconditionFailed', `You cannot confirm this payment because it has status ${intent.status}`);
+      throw new DomainError(
+        'PreconditionFailed',
+        `You cannot confirm this payment because it has status ${intent.status}`,
+      );
     }
     if (intent.clientSecretExpiresAt.getTime() <= this.clock.now().getTime() && caller.viaPublishableKey) {
       throw new DomainError('ClientSecretExpired', 'The provided client_secret has expired');
@@ -93,7 +123,10 @@ export class PaymentsService {
     if (input.paymentMethod) intent.paymentMethod = input.paymentMethod;
     if (input.paymentMethodType) intent.paymentMethodType = input.paymentMethodType;
     const stored = (intent.routingHints ?? {}) as PaymentConfirmInput;
-    return this.startAttempt(intent, { routing: input.routing ?? stored.routing, connector: input.connector ?? stored.connector });
+    return this.startAttempt(intent, {
+      routing: input.routing ?? stored.routing,
+      connector: input.connector ?? stored.connector,
+    });
   }
 
   async retrieve(
@@ -102,25 +135,45 @@ export class PaymentsService {
     options: { forceSync?: boolean; expandAttempts?: boolean; clientSecret?: string },
   ): Promise<Record<string, unknown>> {
     let intent = await this.findForCaller(caller, paymentId, options.clientSecret);
-    let attempt = intent.activeAttemptId ? await this.repo.findAttempt(intent.merchantId, intent.activeAttemptId) : null;
+    let attempt = intent.activeAttemptId
+      ? await this.repo.findAttempt(intent.merchantId, intent.activeAttemptId)
+      : null;
     if (options.forceSync && attempt && needsSync(attempt.status as AttemptStatus)) {
       ({ attempt, intent } = await this.executor.sync(attempt, 'sync'));
     }
-    const attempts = options.expandAttempts ? await this.repo.attemptsOf(intent.merchantId, intent.paymentId) : undefined;
+    const attempts = options.expandAttempts
+      ? await this.repo.attemptsOf(intent.merchantId, intent.paymentId)
+      : undefined;
     return toPaymentResponse(intent, attempt, { attempts });
   }
 
   async list(
     caller: PaymentCaller,
-    filter: { customerId?: string; limit: number; createdGte?: Date; createdLte?: Date; startingAfter?: string; endingBefore?: string },
+    filter: {
+      customerId?: string;
+      limit: number;
+      createdGte?: Date;
+      createdLte?: Date;
+      startingAfter?: string;
+      endingBefore?: string;
+    },
   ): Promise<{ size: number; data: Record<string, unknown>[] }> {
     const mode = this.secretKeyMode(caller);
     let { createdGte, createdLte } = filter;
-    if (filter.startingAfter) createdGte = (await this.repo.findIntent(caller.merchantId, filter.startingAfter, mode)).createdAt;
-    if (filter.endingBefore) createdLte = (await this.repo.findIntent(caller.merchantId, filter.endingBefore, mode)).createdAt;
-    const intents = await this.repo.list(caller.merchantId, mode, { customerId: filter.customerId, limit: filter.limit, createdGte, createdLte });
+    if (filter.startingAfter)
+      createdGte = (await this.repo.findIntent(caller.merchantId, filter.startingAfter, mode)).createdAt;
+    if (filter.endingBefore)
+      createdLte = (await this.repo.findIntent(caller.merchantId, filter.endingBefore, mode)).createdAt;
+    const intents = await this.repo.list(caller.merchantId, mode, {
+      customerId: filter.customerId,
+      limit: filter.limit,
+      createdGte,
+      createdLte,
+    });
     const attempts = await this.repo.activeAttempts(caller.merchantId, intents);
-    const data = intents.map((i) => toPaymentResponse(i, i.activeAttemptId ? (attempts.get(i.activeAttemptId) ?? null) : null));
+    const data = intents.map((i) =>
+      toPaymentResponse(i, i.activeAttemptId ? (attempts.get(i.activeAttemptId) ?? null) : null),
+    );
     return { size: data.length, data };
   }
 
@@ -130,7 +183,13 @@ export class PaymentsService {
       const updated = await this.repo.updateIntent(
         intent,
         { status: 'cancelled', cancellationReason: reason ?? null },
-        { eventType: 'payment_cancelled', fromStatus: intent.status, toStatus: 'cancelled', source: 'api', details: { reason: reason ?? null } },
+        {
+          eventType: 'payment_cancelled',
+          fromStatus: intent.status,
+          toStatus: 'cancelled',
+          source: 'api',
+          details: { reason: reason ?? null },
+        },
       );
       return toPaymentResponse(updated, null);
     }
@@ -142,34 +201,58 @@ export class PaymentsService {
       );
     }
     if (intent.status !== 'requires_capture' || !intent.activeAttemptId) {
-      throw new DomainError('PreconditionFailed', `You cannot cancel this payment because it has status ${intent.status}`);
+      throw new DomainError(
+        'PreconditionFailed',
+        `You cannot cancel this payment because it has status ${intent.status}`,
+      );
     }
     const attempt = await this.activeAttempt(intent);
     const connector = this.registry.get(attempt.connector);
     const syncReq = this.syncRequest(attempt);
-    const { attempt: a, intent: i } = await this.executor.run(attempt, (ctx) => connector.void(ctx, syncReq), 'api', 'void_initiated');
+    const { attempt: a, intent: i } = await this.executor.run(
+      attempt,
+      (ctx) => connector.void(ctx, syncReq),
+      'api',
+      'void_initiated',
+    );
     return toPaymentResponse(i, a);
   }
 
-  async capture(caller: PaymentCaller, paymentId: string, amountToCapture: number | undefined): Promise<Record<string, unknown>> {
+  async capture(
+    caller: PaymentCaller,
+    paymentId: string,
+    amountToCapture: number | undefined,
+  ): Promise<Record<string, unknown>> {
     const intent = await this.findForCaller(caller, paymentId);
     if (intent.status !== 'requires_capture' || !intent.activeAttemptId) {
-      throw Errors.unexpectedState('captured', 'payment.status', intent.status, ['requires_capture', 'partially_captured_and_capturable']);
+      throw Errors.unexpectedState('captured', 'payment.status', intent.status, [
+        'requires_capture',
+        'partially_captured_and_capturable',
+      ]);
     }
     const attempt = await this.activeAttempt(intent);
     const amount = amountToCapture ?? attempt.amountCapturable;
-    if (amount > attempt.amountCapturable) throw new DomainError('InvalidRequestData', 'amount_to_capture is greater than amount');
+    if (amount > attempt.amountCapturable)
+      throw new DomainError('InvalidRequestData', 'amount_to_capture is greater than amount');
     const connector = this.registry.get(attempt.connector);
     if (amount < attempt.amountCapturable && !connector.features.partialCapture) {
       throw new DomainError('FlowNotSupported', `partial capture flow not supported by ${attempt.connector}`);
     }
     const req = { ...this.syncRequest(attempt), amountToCapture: amount };
-    const { attempt: a, intent: i } = await this.executor.run(attempt, (ctx) => connector.capture(ctx, req), 'api', 'capture_initiated');
+    const { attempt: a, intent: i } = await this.executor.run(
+      attempt,
+      (ctx) => connector.capture(ctx, req),
+      'api',
+      'capture_initiated',
+    );
     return toPaymentResponse(i, a);
   }
 
   /** Routes, opens the attempt, calls the connector and applies its answer. */
-  private async startAttempt(intent: PaymentIntentEntity, hints: PaymentConfirmInput): Promise<Record<string, unknown>> {
+  private async startAttempt(
+    intent: PaymentIntentEntity,
+    hints: PaymentConfirmInput,
+  ): Promise<Record<string, unknown>> {
     const { account, decision } = await this.selector.select(intent, hints);
     const attemptId = `${intent.paymentId}_${intent.attemptCount + 1}`;
     const attempt = Object.assign(new PaymentAttemptEntity(), {
@@ -226,12 +309,19 @@ export class PaymentsService {
     return toPaymentResponse(result.intent, result.attempt);
   }
 
-  private async findForCaller(caller: PaymentCaller, paymentId: string, clientSecret?: string): Promise<PaymentIntentEntity> {
+  private async findForCaller(
+    caller: PaymentCaller,
+    paymentId: string,
+    clientSecret?: string,
+  ): Promise<PaymentIntentEntity> {
     const intent = await this.repo.findIntent(caller.merchantId, paymentId, caller.mode ?? undefined);
     if (caller.viaPublishableKey) {
       if (!clientSecret) throw new DomainError('ClientSecretNotGiven', 'client_secret was not provided');
       if (!safeEqual(clientSecret, intent.clientSecret)) {
-        throw new DomainError('ClientSecretInvalid', 'The client_secret provided does not match the client_secret associated with the Payment');
+        throw new DomainError(
+          'ClientSecretInvalid',
+          'The client_secret provided does not match the client_secret associated with the Payment',
+        );
       }
       if (intent.clientSecretExpiresAt.getTime() <= this.clock.now().getTime()) {
         throw new DomainError('ClientSecretExpired', 'The provided client_secret has expired');
@@ -241,7 +331,9 @@ export class PaymentsService {
   }
 
   private async activeAttempt(intent: PaymentIntentEntity): Promise<PaymentAttemptEntity> {
-    const attempt = intent.activeAttemptId ? await this.repo.findAttempt(intent.merchantId, intent.activeAttemptId) : null;
+    const attempt = intent.activeAttemptId
+      ? await this.repo.findAttempt(intent.merchantId, intent.activeAttemptId)
+      : null;
     if (!attempt) throw Errors.paymentNotFound();
     return attempt;
   }

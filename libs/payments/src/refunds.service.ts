@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, Errors, generateId } from '@switchyard/common';
-import { ConnectorOutcomeUnknownError, ConnectorRefundResult, ConnectorRegistry, ConnectorRequestError } from '@switchyard/connectors';
+import {
+  ConnectorOutcomeUnknownError,
+  ConnectorRefundResult,
+  ConnectorRegistry,
+  ConnectorRequestError,
+} from '@switchyard/connectors';
 import { PaymentIntentEntity, RefundEntity } from '@switchyard/database';
 import { ConnectorAccountsService } from '@switchyard/merchants';
 import { toRefundResponse } from './payment-response.mapper';
@@ -11,7 +16,12 @@ import { PaymentCaller } from './payments.types';
 import { SyncScheduler } from './sync/sync-scheduler';
 
 const MAX_REFUNDS = 10;
-const REFUND_TRANSITIONS: Record<string, readonly string[]> = { pending: ['succeeded', 'failed', 'review'], review: ['succeeded', 'failed'], succeeded: [], failed: [] };
+const REFUND_TRANSITIONS: Record<string, readonly string[]> = {
+  pending: ['succeeded', 'failed', 'review'],
+  review: ['succeeded', 'failed'],
+  succeeded: [],
+  failed: [],
+};
 
 @Injectable()
 export class RefundsService {
@@ -27,7 +37,13 @@ export class RefundsService {
 
   async create(
     caller: PaymentCaller,
-    input: { paymentId: string; refundId?: string; amount?: number; reason?: string; metadata?: Record<string, unknown> },
+    input: {
+      paymentId: string;
+      refundId?: string;
+      amount?: number;
+      reason?: string;
+      metadata?: Record<string, unknown>;
+    },
   ): Promise<Record<string, unknown>> {
     if (!caller.mode) throw Errors.unauthorized();
     const refund = await this.dataSource.transaction(async (em) => {
@@ -40,15 +56,20 @@ export class RefundsService {
       if (intent.status !== 'succeeded' && intent.status !== 'partially_captured') {
         throw Errors.unexpectedState('refund', 'status', intent.status, ['succeeded', 'partially_captured']);
       }
-      const existing = await em.find(RefundEntity, { where: { merchantId: caller.merchantId, paymentId: intent.paymentId } });
-      if (existing.length >= MAX_REFUNDS) throw new DomainError('MaximumRefundCount', 'Reached maximum refund attempts');
+      const existing = await em.find(RefundEntity, {
+        where: { merchantId: caller.merchantId, paymentId: intent.paymentId },
+      });
+      if (existing.length >= MAX_REFUNDS)
+        throw new DomainError('MaximumRefundCount', 'Reached maximum refund attempts');
       const captured = intent.amountReceived ?? 0;
       const amount = input.amount ?? captured;
       const alreadyRefunded = existing.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
       if (amount <= 0 || amount + alreadyRefunded > captured) {
         throw new DomainError('RefundAmountExceedsPaymentAmount', 'The refund amount exceeds the amount captured');
       }
-      const attempt = intent.activeAttemptId ? await this.repo.findAttempt(caller.merchantId, intent.activeAttemptId) : null;
+      const attempt = intent.activeAttemptId
+        ? await this.repo.findAttempt(caller.merchantId, intent.activeAttemptId)
+        : null;
       if (!attempt?.connectorTransactionId) throw Errors.paymentNotFound();
       const entity = Object.assign(new RefundEntity(), {
         refundId: input.refundId ?? generateId('ref'),
@@ -72,11 +93,21 @@ export class RefundsService {
         await em.insert(RefundEntity, entity);
       } catch (error: unknown) {
         if ((error as { code?: string }).code === '23505') {
-          throw new DomainError('DuplicateRefundRequest', 'Duplicate refund request. Refund already attempted with the refund ID');
+          throw new DomainError(
+            'DuplicateRefundRequest',
+            'Duplicate refund request. Refund already attempted with the refund ID',
+          );
         }
         throw error;
       }
-      await this.repo.appendEvent(em, intent, { eventType: 'refund_created', fromStatus: null, toStatus: 'pending', source: 'api', refundId: entity.refundId, details: { amount } });
+      await this.repo.appendEvent(em, intent, {
+        eventType: 'refund_created',
+        fromStatus: null,
+        toStatus: 'pending',
+        source: 'api',
+        refundId: entity.refundId,
+        details: { amount },
+      });
       return { entity, connectorTransactionId: attempt.connectorTransactionId, profileId: intent.profileId };
     });
     const connector = this.registry.get(refund.entity.connector);
@@ -125,7 +156,12 @@ export class RefundsService {
   async sync(refund: RefundEntity, source: 'sync' | 'worker'): Promise<RefundEntity> {
     const connector = this.registry.get(refund.connector);
     const result = await this.callConnector(refund, (ctx) =>
-      connector.refundSync(ctx, { refundId: refund.refundId, connectorRefundId: refund.connectorRefundId, amount: refund.amount, currency: refund.currency }),
+      connector.refundSync(ctx, {
+        refundId: refund.refundId,
+        connectorRefundId: refund.connectorRefundId,
+        amount: refund.amount,
+        currency: refund.currency,
+      }),
     );
     return this.apply(refund, result, source);
   }
@@ -139,7 +175,8 @@ export class RefundsService {
       return await call(this.accounts.context(account));
     } catch (error: unknown) {
       if (error instanceof ConnectorRequestError) return { status: 'failed', error: error.error };
-      if (!(error instanceof ConnectorOutcomeUnknownError)) this.logger.error({ msg: 'refund call crashed', refundId: refund.refundId, error: String(error) });
+      if (!(error instanceof ConnectorOutcomeUnknownError))
+        this.logger.error({ msg: 'refund call crashed', refundId: refund.refundId, error: String(error) });
       return { status: 'pending' };
     }
   }
@@ -151,17 +188,37 @@ export class RefundsService {
 
   private async apply(refund: RefundEntity, result: ConnectorRefundResult, source: string): Promise<RefundEntity> {
     const updated = await this.dataSource.transaction(async (em) => {
-      const fresh = await em.findOneByOrFail(RefundEntity, { refundId: refund.refundId, merchantId: refund.merchantId });
+      const fresh = await em.findOneByOrFail(RefundEntity, {
+        refundId: refund.refundId,
+        merchantId: refund.merchantId,
+      });
       const patch: Partial<RefundEntity> = {};
-      if (result.connectorRefundId && result.connectorRefundId !== fresh.connectorRefundId) patch.connectorRefundId = result.connectorRefundId;
+      if (result.connectorRefundId && result.connectorRefundId !== fresh.connectorRefundId)
+        patch.connectorRefundId = result.connectorRefundId;
       const moves = result.status !== fresh.status;
       if (moves && !REFUND_TRANSITIONS[fresh.status]?.includes(result.status)) {
-        await this.repo.appendEvent(em, { merchantId: fresh.merchantId, paymentId: fresh.paymentId }, { eventType: 'refund_transition_rejected', fromStatus: fresh.status, toStatus: result.status, source: source as 'api', refundId: fresh.refundId });
+        await this.repo.appendEvent(
+          em,
+          { merchantId: fresh.merchantId, paymentId: fresh.paymentId },
+          {
+            eventType: 'refund_transition_rejected',
+            fromStatus: fresh.status,
+            toStatus: result.status,
+            source: source as 'api',
+            refundId: fresh.refundId,
+          },
+        );
         return fresh;
       }
       if (moves) {
         patch.status = result.status;
-        if (result.error) Object.assign(patch, { errorCode: result.error.code, errorMessage: result.error.message, unifiedCode: result.error.unifiedCode, unifiedMessage: result.error.unifiedMessage });
+        if (result.error)
+          Object.assign(patch, {
+            errorCode: result.error.code,
+            errorMessage: result.error.message,
+            unifiedCode: result.error.unifiedCode,
+            unifiedMessage: result.error.unifiedMessage,
+          });
       }
       if (!Object.keys(patch).length) return fresh;
       const res = await em
@@ -172,7 +229,17 @@ export class RefundsService {
         .execute();
       if (!res.affected) return em.findOneByOrFail(RefundEntity, { refundId: fresh.refundId });
       if (moves) {
-        await this.repo.appendEvent(em, { merchantId: fresh.merchantId, paymentId: fresh.paymentId }, { eventType: 'refund_status_changed', fromStatus: fresh.status, toStatus: result.status, source: source as 'api', refundId: fresh.refundId });
+        await this.repo.appendEvent(
+          em,
+          { merchantId: fresh.merchantId, paymentId: fresh.paymentId },
+          {
+            eventType: 'refund_status_changed',
+            fromStatus: fresh.status,
+            toStatus: result.status,
+            source: source as 'api',
+            refundId: fresh.refundId,
+          },
+        );
       }
       return Object.assign(fresh, patch);
     });

@@ -7,8 +7,7 @@ import { needsSync } from './lifecycle/statuses';
 import { PaymentsRepository } from './payments.repository';
 
 export type ReturnOutcome =
-  | { kind: 'redirect'; location: string }
-  | { kind: 'page'; status: string; paymentId: string; message: string };
+  { kind: 'redirect'; location: string } | { kind: 'page'; status: string; paymentId: string; message: string };
 
 /**
  * The shopper's way back from a processor page. Query and form values are NEVER trusted: whatever they say, the status
@@ -37,8 +36,14 @@ export class ReturnService {
     let attempt = intent.activeAttemptId ? await this.repo.findAttempt(merchantId, intent.activeAttemptId) : null;
     if (attempt && attempt.connector === connectorName && this.registry.has(connectorName)) {
       const account = await this.accounts.get(merchantId, attempt.merchantConnectorId);
-      const verification = this.registry.get(connectorName).verifyReturn(this.accounts.context(account), { query, body });
-      if (verification.connectorTransactionId && attempt.connectorTransactionId && verification.connectorTransactionId !== attempt.connectorTransactionId) {
+      const verification = this.registry
+        .get(connectorName)
+        .verifyReturn(this.accounts.context(account), { query, body });
+      if (
+        verification.connectorTransactionId &&
+        attempt.connectorTransactionId &&
+        verification.connectorTransactionId !== attempt.connectorTransactionId
+      ) {
         this.logger.warn({ msg: 'return carried a foreign connector reference; ignored', paymentId });
       }
       if (needsSync(attempt.status as AttemptStatus)) {
@@ -49,7 +54,12 @@ export class ReturnService {
     const { merchant } = await this.merchants.get(merchantId);
     const target = intent.returnUrl ?? profile.returnUrl ?? merchant.returnUrl;
     if (!target) {
-      return { kind: 'page', status: intent.status, paymentId, message: 'No return URL is configured for this payment.' };
+      return {
+        kind: 'page',
+        status: intent.status,
+        paymentId,
+        message: 'No return URL is configured for this payment.',
+      };
     }
     const params: Record<string, string> = {
       status: intent.status,

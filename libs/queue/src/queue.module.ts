@@ -20,11 +20,20 @@ import { QueueName } from './queue-names';
             db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
             tls: url.protocol === 'rediss:' ? {} : undefined,
           },
-          defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false },
+          defaultJobOptions: {
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: 1000,
+            removeOnFail: false,
+          },
         };
       },
     }),
-    BullModule.registerQueue({ name: QueueName.PaymentSync }, { name: QueueName.RefundSync }, { name: QueueName.IncomingWebhooks }),
+    BullModule.registerQueue(
+      { name: QueueName.PaymentSync },
+      { name: QueueName.RefundSync },
+      { name: QueueName.IncomingWebhooks },
+    ),
   ],
   exports: [BullModule],
 })

@@ -13,7 +13,11 @@ import { IncomingWebhookJob, JobName, QueueName } from '@switchyard/queue';
 
 const verificationFailures =
   (register.getSingleMetric('switchyard_webhook_verification_failures_total') as Counter<'connector'> | undefined) ??
-  new Counter({ name: 'switchyard_webhook_verification_failures_total', help: 'Incoming connector webhooks that failed verification', labelNames: ['connector'] });
+  new Counter({
+    name: 'switchyard_webhook_verification_failures_total',
+    help: 'Incoming connector webhooks that failed verification',
+    labelNames: ['connector'],
+  });
 
 export type ReceiveOutcome = 'accepted' | 'duplicate' | 'ignored';
 
@@ -35,7 +39,12 @@ export class IncomingWebhooksService {
     private readonly clock: Clock,
   ) {}
 
-  async receive(merchantId: string, merchantConnectorId: string, headers: Record<string, string>, rawBody: Buffer): Promise<ReceiveOutcome> {
+  async receive(
+    merchantId: string,
+    merchantConnectorId: string,
+    headers: Record<string, string>,
+    rawBody: Buffer,
+  ): Promise<ReceiveOutcome> {
     const account = await this.accounts.get(merchantId, merchantConnectorId);
     const connector = this.registry.get(account.connectorName);
     if (!connector.verifyWebhook || !connector.parseWebhook) {
@@ -43,10 +52,21 @@ export class IncomingWebhooksService {
     }
     const ctx = this.accounts.context(account);
     const request: WebhookRequest = { headers, rawBody, now: this.clock.now() };
-    const stored = { merchantId, merchantConnectorId, connector: account.connectorName, headers: redactSecrets(headers) as object, body: rawBody.toString('utf8') };
+    const stored = {
+      merchantId,
+      merchantConnectorId,
+      connector: account.connectorName,
+      headers: redactSecrets(headers) as object,
+      body: rawBody.toString('utf8'),
+    };
     if (!connector.verifyWebhook(ctx, request)) {
       verificationFailures.inc({ connector: account.connectorName });
-      await this.dataSource.manager.insert(WebhookEventEntity, { ...stored, eventId: null, status: 'rejected', reason: 'signature verification failed' });
+      await this.dataSource.manager.insert(WebhookEventEntity, {
+        ...stored,
+        eventId: null,
+        status: 'rejected',
+        reason: 'signature verification failed',
+      });
       this.logger.warn({ msg: 'webhook rejected: verification failed', merchantId, merchantConnectorId });
       throw new DomainError('Unauthorized', 'Webhook authentication failed');
     }
@@ -56,20 +76,32 @@ export class IncomingWebhooksService {
       .createQueryBuilder()
       .insert()
       .into(WebhookEventEntity)
-      .values({ ...stored, eventId: parsed.eventId, status: parsed.kind === 'ignored' ? 'ignored' : 'received', reason: parsed.kind === 'ignored' ? parsed.reason : null })
+      .values({
+        ...stored,
+        eventId: parsed.eventId,
+        status: parsed.kind === 'ignored' ? 'ignored' : 'received',
+        reason: parsed.kind === 'ignored' ? parsed.reason : null,
+      })
       .orIgnore()
       .returning(['id'])
       .execute();
     const row = inserted.raw[0] as { id: string } | undefined;
     if (!row) return 'duplicate';
     if (parsed.kind === 'ignored') return 'ignored';
-    await this.queue.add(JobName.ApplyIncomingWebhook, { merchantId, webhookEventId: String(row.id) }, { jobId: `wh.${row.id}` });
+    await this.queue.add(
+      JobName.ApplyIncomingWebhook,
+      { merchantId, webhookEventId: String(row.id) },
+      { jobId: `wh.${row.id}` },
+    );
     return 'accepted';
   }
 
   /** Worker side: re-reads the stored raw event and applies it once. */
   async process(job: IncomingWebhookJob): Promise<string> {
-    const event = await this.dataSource.manager.findOneBy(WebhookEventEntity, { id: job.webhookEventId, merchantId: job.merchantId });
+    const event = await this.dataSource.manager.findOneBy(WebhookEventEntity, {
+      id: job.webhookEventId,
+      merchantId: job.merchantId,
+    });
     if (!event || event.status !== 'received') return event?.status ?? 'missing';
     const account = await this.accounts.get(event.merchantId, event.merchantConnectorId);
     const connector = this.registry.get(account.connectorName);
@@ -78,30 +110,52 @@ export class IncomingWebhooksService {
       rawBody: Buffer.from(event.body, 'utf8'),
       now: this.clock.now(),
     });
-    const outcome = parsed ? await this.apply(event, parsed) : { status: 'failed', paymentId: null, reason: 'unreadable body' };
+    const outcome = parsed
+      ? await this.apply(event, parsed)
+      : { status: 'failed', paymentId: null, reason: 'unreadable body' };
     await this.dataSource.manager.update(
       WebhookEventEntity,
       { id: event.id },
-      { status: outcome.status, paymentId: outcome.paymentId, reason: outcome.reason ?? null, processedAt: this.clock.now() },
+      {
+        status: outcome.status,
+        paymentId: outcome.paymentId,
+        reason: outcome.reason ?? null,
+        processedAt: this.clock.now(),
+      },
     );
     return outcome.status;
   }
 
-  private async apply(event: WebhookEventEntity, parsed: ParsedWebhook): Promise<{ status: string; paymentId: string | null; reason?: string }> {
+  private async apply(
+    event: WebhookEventEntity,
+    parsed: ParsedWebhook,
+  ): Promise<{ status: string; paymentId: string | null; reason?: string }> {
     if (parsed.kind === 'ignored') return { status: 'ignored', paymentId: null, reason: parsed.reason };
     if (parsed.kind === 'payment') {
       const attempt = await this.findAttempt(event, parsed.attemptReference, parsed.connectorTransactionId);
       if (!attempt) return { status: 'unmatched', paymentId: null, reason: 'no attempt matches this event' };
       const { attempt: after } = await this.executor.apply(attempt, parsed.result, 'webhook');
-      return { status: 'processed', paymentId: after.paymentId, reason: after.status === parsed.result.status ? undefined : `attempt stays ${after.status}` };
+      return {
+        status: 'processed',
+        paymentId: after.paymentId,
+        reason: after.status === parsed.result.status ? undefined : `attempt stays ${after.status}`,
+      };
     }
     const refund = await this.findRefund(event, parsed.refundReference, parsed.connectorRefundId);
     if (!refund) return { status: 'unmatched', paymentId: null, reason: 'no refund matches this event' };
     const after = await this.refunds.applyResult(refund, parsed.result, 'webhook');
-    return { status: 'processed', paymentId: after.paymentId, reason: after.status === parsed.result.status ? undefined : `refund stays ${after.status}` };
+    return {
+      status: 'processed',
+      paymentId: after.paymentId,
+      reason: after.status === parsed.result.status ? undefined : `refund stays ${after.status}`,
+    };
   }
 
-  private async findAttempt(event: WebhookEventEntity, reference: string | null, connectorTransactionId: string | null) {
+  private async findAttempt(
+    event: WebhookEventEntity,
+    reference: string | null,
+    connectorTransactionId: string | null,
+  ) {
     const repo = this.dataSource.manager.getRepository(PaymentAttemptEntity);
     const scope = { merchantId: event.merchantId, merchantConnectorId: event.merchantConnectorId };
     if (reference) {

@@ -9,7 +9,13 @@ import { QueueModule } from '@switchyard/queue';
 import { IncomingWebhooksService } from './incoming-webhooks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEventEntity]), ConnectorsModule, MerchantsModule, PaymentsModule, QueueModule],
+  imports: [
+    TypeOrmModule.forFeature([WebhookEventEntity]),
+    ConnectorsModule,
+    MerchantsModule,
+    PaymentsModule,
+    QueueModule,
+  ],
   providers: [IncomingWebhooksService, Clock],
   exports: [IncomingWebhooksService],
 })

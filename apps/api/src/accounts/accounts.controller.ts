@@ -58,7 +58,11 @@ export class AccountsController {
 
   @Get('api_keys/:merchant_id/list')
   @Auth('admin', 'merchant')
-  async listKeys(@Param('merchant_id') merchantId: string, @Query('limit') limit?: string, @Query('skip') skip?: string) {
+  async listKeys(
+    @Param('merchant_id') merchantId: string,
+    @Query('limit') limit?: string,
+    @Query('skip') skip?: string,
+  ) {
     const take = parseBound(limit, 'limit', 1, 100, 100);
     const offset = parseBound(skip, 'skip', 0, 1_000_000, 0);
     return (await this.apiKeys.list(merchantId, take, offset)).map(toApiKeyResponse);

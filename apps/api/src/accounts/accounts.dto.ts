@@ -28,12 +28,19 @@ export class WebhookDetailsDto {
 }
 
 export class MerchantAccountCreateDto {
-  @ApiProperty({ example: 'merchant_123' }) @IsDefined() @IsString() @Matches(ID, { message: '1-64 characters of [A-Za-z0-9_-]' })
+  @ApiProperty({ example: 'merchant_123' })
+  @IsDefined()
+  @IsString()
+  @Matches(ID, { message: '1-64 characters of [A-Za-z0-9_-]' })
   merchant_id: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) merchant_name?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTS) @MaxLength(255) return_url?: string;
-  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => WebhookDetailsDto) webhook_details?: WebhookDetailsDto;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WebhookDetailsDto)
+  webhook_details?: WebhookDetailsDto;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enable_payment_response_hash?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(32, 128) payment_response_hash_key?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() redirect_to_merchant_with_http_post?: boolean;
@@ -48,7 +55,9 @@ export class CreateApiKeyDto {
   @ApiProperty({ example: 'never', description: '"never" or an ISO-8601 datetime in the future' })
   @IsDefined()
   @IsString()
-  @Matches(/^(never|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)$/, { message: '"never" or an ISO-8601 datetime' })
+  @Matches(/^(never|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)$/, {
+    message: '"never" or an ISO-8601 datetime',
+  })
   expiration: string;
   @ApiPropertyOptional({ enum: ['test', 'live'], default: 'test', description: 'Switchyard extension: the key mode' })
   @IsOptional()
@@ -66,13 +75,18 @@ export class ConnectorCreateDto {
   @ApiProperty({ example: 'generic' }) @IsDefined() @IsString() @Matches(/^[a-z0-9_]{1,64}$/) connector_name: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) connector_label?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID) profile_id?: string;
-  @ApiProperty({ example: { auth_type: 'BodyKey', api_key: 'client_id', key1: 'secret_id' } }) @IsDefined() @IsObject()
+  @ApiProperty({ example: { auth_type: 'BodyKey', api_key: 'client_id', key1: 'secret_id' } })
+  @IsDefined()
+  @IsObject()
   connector_account_details: Record<string, unknown>;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() test_mode?: boolean;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() disabled?: boolean;
   @ApiPropertyOptional() @IsOptional() payment_methods_enabled?: unknown[];
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => ConnectorWebhookDetailsDto)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConnectorWebhookDetailsDto)
   connector_webhook_details?: ConnectorWebhookDetailsDto;
   @ApiPropertyOptional() @IsOptional() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
 }
@@ -84,7 +98,10 @@ export class ConnectorUpdateDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
   @ApiPropertyOptional() @IsOptional() payment_methods_enabled?: unknown[];
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => ConnectorWebhookDetailsDto)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConnectorWebhookDetailsDto)
   connector_webhook_details?: ConnectorWebhookDetailsDto;
   @ApiPropertyOptional() @IsOptional() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
 }

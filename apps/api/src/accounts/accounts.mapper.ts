@@ -71,7 +71,10 @@ export function toConnectorResponse(account: ConnectorAccountEntity, authType: s
 }
 
 /** `connector_account_details` → flat string map (auth_type kept aside). Non-string secrets are refused. */
-export function parseAccountDetails(details: Record<string, unknown>): { authType: string; credentials: Record<string, string> } {
+export function parseAccountDetails(details: Record<string, unknown>): {
+  authType: string;
+  credentials: Record<string, string>;
+} {
   const authType = details.auth_type;
   if (typeof authType !== 'string' || !/^[A-Za-z]{1,32}$/.test(authType)) {
     throw Errors.invalidFormat('connector_account_details', 'auth_type and api_key');

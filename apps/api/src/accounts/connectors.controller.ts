@@ -17,7 +17,11 @@ export class ConnectorsController {
   @Post()
   @HttpCode(200)
   @Auth('admin', 'merchant')
-  async create(@CurrentAuth() auth: AuthContext, @Param('merchant_id') merchantId: string, @Body() dto: ConnectorCreateDto) {
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Body() dto: ConnectorCreateDto,
+  ) {
     const mode = dto.test_mode ? 'test' : 'live';
     this.checkMode(auth, mode);
     const { authType, credentials } = parseAccountDetails(dto.connector_account_details);
@@ -45,7 +49,11 @@ export class ConnectorsController {
 
   @Get(':merchant_connector_id')
   @Auth('admin', 'merchant')
-  async get(@CurrentAuth() auth: AuthContext, @Param('merchant_id') merchantId: string, @Param('merchant_connector_id') id: string) {
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Param('merchant_connector_id') id: string,
+  ) {
     return this.view(await this.visibleAccount(auth, merchantId, id));
   }
 
@@ -73,7 +81,11 @@ export class ConnectorsController {
 
   @Delete(':merchant_connector_id')
   @Auth('admin', 'merchant')
-  async remove(@CurrentAuth() auth: AuthContext, @Param('merchant_id') merchantId: string, @Param('merchant_connector_id') id: string) {
+  async remove(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Param('merchant_connector_id') id: string,
+  ) {
     await this.visibleAccount(auth, merchantId, id);
     await this.accounts.delete(merchantId, id);
     return { merchant_id: merchantId, merchant_connector_id: id, deleted: true };
@@ -90,14 +102,20 @@ export class ConnectorsController {
   private async visibleAccount(auth: AuthContext, merchantId: string, id: string): Promise<ConnectorAccountEntity> {
     const account = await this.accounts.get(merchantId, id);
     if (!this.visible(auth, account)) {
-      throw new DomainError('MerchantConnectorAccountNotFound', 'Merchant connector account does not exist in our records');
+      throw new DomainError(
+        'MerchantConnectorAccountNotFound',
+        'Merchant connector account does not exist in our records',
+      );
     }
     return account;
   }
 
   private checkMode(auth: AuthContext, mode: 'test' | 'live'): void {
     if (auth.kind === 'merchant' && auth.mode !== mode) {
-      throw new DomainError('AccessForbidden', `Access forbidden. A ${auth.mode} key cannot configure ${mode} connector accounts`);
+      throw new DomainError(
+        'AccessForbidden',
+        `Access forbidden. A ${auth.mode} key cannot configure ${mode} connector accounts`,
+      );
     }
   }
 }

@@ -13,7 +13,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const mapped = toErrorResponse(exception);
     if (mapped.internal) {
       const errorId = randomUUID();
-      this.logger.error({ msg: 'unhandled error', errorId, error: exception instanceof Error ? exception.stack : String(exception) });
+      this.logger.error({
+        msg: 'unhandled error',
+        errorId,
+        error: exception instanceof Error ? exception.stack : String(exception),
+      });
       mapped.body.error.message = `Something went wrong (error id ${errorId})`;
     }
     if (res.headersSent) return;

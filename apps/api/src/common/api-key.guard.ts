@@ -16,7 +16,10 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const kinds = this.reflector.getAllAndOverride<AuthKind[] | undefined>(AUTH_KINDS, [context.getHandler(), context.getClass()]);
+    const kinds = this.reflector.getAllAndOverride<AuthKind[] | undefined>(AUTH_KINDS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!kinds) throw Errors.unauthorized();
     if (kinds.includes('public')) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
@@ -29,7 +32,10 @@ export class ApiKeyGuard implements CanActivate {
     if (pathMerchant && auth.kind !== 'admin' && auth.merchantId !== pathMerchant) throw Errors.merchantNotFound();
     if (!kinds.includes(auth.kind)) {
       if (auth.kind === 'publishable') throw Errors.unauthorized();
-      throw new DomainError('AccessForbidden', 'Access forbidden. Not authorized to access this resource with this key');
+      throw new DomainError(
+        'AccessForbidden',
+        'Access forbidden. Not authorized to access this resource with this key',
+      );
     }
     req.auth = auth;
     return true;

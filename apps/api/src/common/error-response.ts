@@ -9,7 +9,11 @@ export interface ErrorBody {
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
   if (error instanceof DomainError) {
     const extra = Object.fromEntries(Object.entries(error.extra).filter(([, v]) => v !== undefined && v !== null));
-    return { status: error.status, internal: false, body: { error: { type: error.type, code: error.code, message: error.message, ...extra } } };
+    return {
+      status: error.status,
+      internal: false,
+      body: { error: { type: error.type, code: error.code, message: error.message, ...extra } },
+    };
   }
   const parserError = error as { type?: string; status?: number; message?: string };
   if (parserError?.type === 'entity.parse.failed') {
@@ -26,7 +30,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     if (status === 413) return envelope(413, 'IR_06', 'Request body is larger than the limit');
     if (status < 500) return envelope(status, 'IR_06', error.message);
   }
-  return { status: 500, internal: true, body: { error: { type: 'api', code: 'HE_00', message: 'Something went wrong' } } };
+  return {
+    status: 500,
+    internal: true,
+    body: { error: { type: 'api', code: 'HE_00', message: 'Something went wrong' } },
+  };
 }
 
 function envelope(status: number, code: string, message: string) {

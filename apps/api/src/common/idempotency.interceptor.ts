@@ -26,7 +26,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async run(context: ExecutionContext, req: AuthedRequest, key: string, next: CallHandler): Promise<unknown> {
     if (!key.trim() || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-      throw new DomainError('InvalidDataFormat', `Idempotency-Key contains invalid data. Expected format is 1 to ${MAX_KEY_LENGTH} visible ASCII characters`);
+      throw new DomainError(
+        'InvalidDataFormat',
+        `Idempotency-Key contains invalid data. Expected format is 1 to ${MAX_KEY_LENGTH} visible ASCII characters`,
+      );
     }
     const scope = req.auth?.kind === 'merchant' || req.auth?.kind === 'publishable' ? req.auth.merchantId : '__admin__';
     const fingerprint = sha256Hex(`${req.method} ${req.path}\n${stableJson(req.body)}`);

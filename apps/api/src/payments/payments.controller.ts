@@ -9,7 +9,17 @@ import { toPaymentCaller } from '../common/caller';
 import { checkMetadata } from './metadata';
 import { PaymentsCancelDto, PaymentsCaptureDto, PaymentsConfirmDto, PaymentsCreateDto } from './payments.dto';
 
-const LIST_QUERY_KEYS = new Set(['customer_id', 'starting_after', 'ending_before', 'limit', 'created', 'created.lt', 'created.gt', 'created.lte', 'created.gte']);
+const LIST_QUERY_KEYS = new Set([
+  'customer_id',
+  'starting_after',
+  'ending_before',
+  'limit',
+  'created',
+  'created.lt',
+  'created.gt',
+  'created.lte',
+  'created.gte',
+]);
 
 @ApiTags('Payments')
 @ApiSecurity('api-key')
@@ -54,7 +64,8 @@ export class PaymentsController {
   @Auth('merchant')
   async list(@CurrentAuth() auth: AuthContext, @Query() query: Record<string, string>) {
     for (const key of Object.keys(query)) {
-      if (!LIST_QUERY_KEYS.has(key)) throw new DomainError('MalformedRequestBody', `Query deserialize error: unknown field \`${key}\``);
+      if (!LIST_QUERY_KEYS.has(key))
+        throw new DomainError('MalformedRequestBody', `Query deserialize error: unknown field \`${key}\``);
     }
     const created = query.created ? parseDate(query.created, 'created') : undefined;
     return this.payments.list(toPaymentCaller(auth), {
@@ -86,7 +97,11 @@ export class PaymentsController {
   @Post(':payment_id/confirm')
   @HttpCode(200)
   @Auth('merchant', 'publishable')
-  async confirm(@CurrentAuth() auth: AuthContext, @Param('payment_id') paymentId: string, @Body() dto: PaymentsConfirmDto) {
+  async confirm(
+    @CurrentAuth() auth: AuthContext,
+    @Param('payment_id') paymentId: string,
+    @Body() dto: PaymentsConfirmDto,
+  ) {
     return this.payments.confirm(toPaymentCaller(auth), paymentId, {
       returnUrl: dto.return_url,
       paymentMethod: dto.payment_method,
@@ -100,14 +115,22 @@ export class PaymentsController {
   @Post(':payment_id/capture')
   @HttpCode(200)
   @Auth('merchant')
-  async capture(@CurrentAuth() auth: AuthContext, @Param('payment_id') paymentId: string, @Body() dto: PaymentsCaptureDto) {
+  async capture(
+    @CurrentAuth() auth: AuthContext,
+    @Param('payment_id') paymentId: string,
+    @Body() dto: PaymentsCaptureDto,
+  ) {
     return this.payments.capture(toPaymentCaller(auth), paymentId, dto.amount_to_capture);
   }
 
   @Post(':payment_id/cancel')
   @HttpCode(200)
   @Auth('merchant')
-  async cancel(@CurrentAuth() auth: AuthContext, @Param('payment_id') paymentId: string, @Body() dto: PaymentsCancelDto) {
+  async cancel(
+    @CurrentAuth() auth: AuthContext,
+    @Param('payment_id') paymentId: string,
+    @Body() dto: PaymentsCancelDto,
+  ) {
     return this.payments.cancel(toPaymentCaller(auth), paymentId, dto.cancellation_reason);
   }
 }

@@ -22,7 +22,10 @@ const URL_OPTS = { require_tld: false, require_protocol: true, protocols: ['http
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 export class StraightThroughDto {
-  @ApiProperty({ enum: ['single', 'priority', 'volume_split'] }) @IsDefined() @IsIn(['single', 'priority', 'volume_split']) type: string;
+  @ApiProperty({ enum: ['single', 'priority', 'volume_split'] })
+  @IsDefined()
+  @IsIn(['single', 'priority', 'volume_split'])
+  type: string;
   @ApiProperty() @IsDefined() data: unknown;
 }
 
@@ -31,13 +34,32 @@ class PaymentsRequestBase {
   @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTS) @MaxLength(2048) return_url?: string;
   @ApiPropertyOptional({ example: 'card' })
   @IsOptional()
-  @IsIn(['card', 'card_redirect', 'pay_later', 'wallet', 'bank_redirect', 'bank_transfer', 'crypto', 'bank_debit', 'reward', 'real_time_payment', 'upi', 'voucher', 'gift_card', 'open_banking', 'mobile_payment'])
+  @IsIn([
+    'card',
+    'card_redirect',
+    'pay_later',
+    'wallet',
+    'bank_redirect',
+    'bank_transfer',
+    'crypto',
+    'bank_debit',
+    'reward',
+    'real_time_payment',
+    'upi',
+    'voucher',
+    'gift_card',
+    'open_banking',
+    'mobile_payment',
+  ])
   payment_method?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[a-z_]{1,32}$/) payment_method_type?: string;
   @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => StraightThroughDto) routing?: StraightThroughDto;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) connector?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) client_secret?: string;
-  @ApiPropertyOptional({ enum: ['three_ds', 'no_three_ds'] }) @IsOptional() @IsIn(['three_ds', 'no_three_ds']) authentication_type?: string;
+  @ApiPropertyOptional({ enum: ['three_ds', 'no_three_ds'] })
+  @IsOptional()
+  @IsIn(['three_ds', 'no_three_ds'])
+  authentication_type?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() browser_info?: Record<string, unknown>;
 }
 
@@ -49,8 +71,16 @@ export class PaymentsCreateDto extends PaymentsRequestBase {
   @Max(MAX_AMOUNT)
   amount: number;
 
-  @ApiProperty({ example: 'USD' }) @IsDefined() @IsString() @Matches(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code' }) currency: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: '1-64 characters of [A-Za-z0-9_-]' }) payment_id?: string;
+  @ApiProperty({ example: 'USD' })
+  @IsDefined()
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code' })
+  currency: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: '1-64 characters of [A-Za-z0-9_-]' })
+  payment_id?: string;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() confirm?: boolean;
   @ApiPropertyOptional({ enum: ['automatic', 'manual', 'manual_multiple', 'scheduled', 'sequential_automatic'] })
   @IsOptional()
@@ -60,7 +90,12 @@ export class PaymentsCreateDto extends PaymentsRequestBase {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID) customer_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) @Matches(/^\S(.*\S)?$/) merchant_order_reference_id?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(/^\S(.*\S)?$/)
+  merchant_order_reference_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID) profile_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(60) @Max(7 * 86400) session_expiry?: number;
 }
@@ -80,8 +115,16 @@ export class PaymentsCancelDto {
 export class RefundCreateDto {
   @ApiProperty() @IsDefined() @IsString() @Matches(ID) payment_id: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/) refund_id?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt({ message: 'a positive integer in minor units' }) @Min(1) @Max(MAX_AMOUNT) amount?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt({ message: 'a positive integer in minor units' })
+  @Min(1)
+  @Max(MAX_AMOUNT)
+  amount?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) reason?: string;
-  @ApiPropertyOptional({ enum: ['instant', 'scheduled'] }) @IsOptional() @IsIn(['instant', 'scheduled']) refund_type?: string;
+  @ApiPropertyOptional({ enum: ['instant', 'scheduled'] })
+  @IsOptional()
+  @IsIn(['instant', 'scheduled'])
+  refund_type?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
 }

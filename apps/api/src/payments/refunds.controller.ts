@@ -30,13 +30,21 @@ export class RefundsController {
 
   @Get('list')
   @Auth('merchant')
-  async list(@CurrentAuth() auth: AuthContext, @Query('payment_id') paymentId?: string, @Query('limit') limit?: string) {
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Query('payment_id') paymentId?: string,
+    @Query('limit') limit?: string,
+  ) {
     return this.refunds.list(toPaymentCaller(auth), paymentId, parseBound(limit, 'limit', 1, 100, 10));
   }
 
   @Get(':refund_id')
   @Auth('merchant')
-  async retrieve(@CurrentAuth() auth: AuthContext, @Param('refund_id') refundId: string, @Query('force_sync') forceSync?: string) {
+  async retrieve(
+    @CurrentAuth() auth: AuthContext,
+    @Param('refund_id') refundId: string,
+    @Query('force_sync') forceSync?: string,
+  ) {
     return this.refunds.retrieve(toPaymentCaller(auth), refundId, forceSync === 'true');
   }
 }

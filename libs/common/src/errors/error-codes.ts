@@ -51,7 +51,6 @@ export const ERROR_DEFINITIONS = {
   InvalidConnectorConfiguration: { code: 'IR_30', status: 400, type: 'invalid_request' },
   NoEligibleConnector: { code: 'IR_39', status: 400, type: 'invalid_request' },
   ConnectorError: { code: 'CE_00', status: 400, type: 'connector' },
-  ConnectorUnavailable: { code: 'CE_01', status: 502, type: 'connector' },
   IdempotencyKeyInFlight: { code: 'SY_01', status: 409, type: 'invalid_request' },
   IdempotencyKeyReused: { code: 'SY_02', status: 422, type: 'invalid_request' },
 } as const satisfies Record<string, ErrorDefinition>;

@@ -26,9 +26,13 @@ export const REDACT_PATHS = [
 
 /** Root pino logger: JSON to stdout, plus a copy to LOG_FILE when set (the test suite scans that copy for secrets). */
 export function createRootLogger(settings: LoggerSettings): pino.Logger {
-  const streams: pino.StreamEntry[] = settings.stdout === false ? [] : [{ level: settings.level as pino.Level, stream: process.stdout }];
+  const streams: pino.StreamEntry[] =
+    settings.stdout === false ? [] : [{ level: settings.level as pino.Level, stream: process.stdout }];
   if (settings.file) {
-    streams.push({ level: settings.level as pino.Level, stream: pino.destination({ dest: settings.file, sync: true, mkdir: true }) });
+    streams.push({
+      level: settings.level as pino.Level,
+      stream: pino.destination({ dest: settings.file, sync: true, mkdir: true }),
+    });
   }
   return pino(
     { level: settings.level, name: settings.name, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } },
@@ -43,7 +47,11 @@ export function loggerModuleParams(settings: LoggerSettings): Params {
       quietReqLogger: true,
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
       serializers: {
-        req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
+        req: (req: IncomingMessage & { id?: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url ?? ''),
+        }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
     },

@@ -55,7 +55,10 @@ export class AccessTokenCache {
           const again = await this.redis.get(key);
           if (again) return again;
           const token = await issue();
-          const ttl = Math.max(1, Math.floor(token.expiresInSeconds - Math.min(REFRESH_MARGIN_SECONDS, token.expiresInSeconds / 2)));
+          const ttl = Math.max(
+            1,
+            Math.floor(token.expiresInSeconds - Math.min(REFRESH_MARGIN_SECONDS, token.expiresInSeconds / 2)),
+          );
           await this.redis.set(key, token.accessToken, 'EX', ttl);
           this.logger.debug({ msg: 'access token issued', ttlSeconds: ttl });
           return token.accessToken;

@@ -129,7 +129,8 @@ function parseJson(text: string): { ok: boolean; value: unknown } {
 function describeTransportError(error: unknown): string {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) return 'timeout';
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError)
+    return 'timeout';
   if (error instanceof undiciErrors.ConnectTimeoutError) return 'connect timeout';
   const code = (error as { code?: string } | null)?.code;
   return code ? `network error ${code}` : 'network error';

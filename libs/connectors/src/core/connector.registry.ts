@@ -24,7 +24,10 @@ export class ConnectorRegistry {
   get(name: string): Connector {
     const connector = this.connectors.get(name);
     if (!connector) {
-      throw new DomainError('InvalidDataValue', `Invalid value provided: connector_name (supported: ${this.names().join(', ')})`);
+      throw new DomainError(
+        'InvalidDataValue',
+        `Invalid value provided: connector_name (supported: ${this.names().join(', ')})`,
+      );
     }
     return connector;
   }

@@ -30,7 +30,13 @@ import {
   paymentStatusError,
   toGenericAmount,
 } from './generic.transformers';
-import type { GenericCreateData, GenericCredentials, GenericRefundData, GenericStatusData, GenericTokenData } from './generic.types';
+import type {
+  GenericCreateData,
+  GenericCredentials,
+  GenericRefundData,
+  GenericStatusData,
+  GenericTokenData,
+} from './generic.types';
 
 const NAME = 'generic';
 
@@ -79,13 +85,21 @@ export class GenericConnector implements Connector {
 
   async authorize(ctx: ConnectorAccountContext, req: AuthorizeRequest): Promise<ConnectorPaymentResult> {
     if (req.captureMethod !== 'automatic') {
-      throw new ConnectorRequestError(NAME, connectorError('FLOW_NOT_SUPPORTED', 'manual capture is not supported', 'invalidRequest'), 400);
+      throw new ConnectorRequestError(
+        NAME,
+        connectorError('FLOW_NOT_SUPPORTED', 'manual capture is not supported', 'invalidRequest'),
+        400,
+      );
     }
     const amount = toGenericAmount(req.amount, req.currency);
     if (amount === null) {
       throw new ConnectorRequestError(
         NAME,
-        connectorError('AMOUNT_NOT_REPRESENTABLE', `${req.currency} amount cannot be sent with 2 decimals exactly`, 'invalidRequest'),
+        connectorError(
+          'AMOUNT_NOT_REPRESENTABLE',
+          `${req.currency} amount cannot be sent with 2 decimals exactly`,
+          'invalidRequest',
+        ),
         400,
       );
     }
@@ -94,11 +108,20 @@ export class GenericConnector implements Connector {
       method: 'POST',
       url: `${base}/payment/create`,
       headers,
-      json: { amount, currency: req.currency, return_url: req.returnUrl, cancel_url: req.returnUrl, custom: req.attemptId },
+      json: {
+        amount,
+        currency: req.currency,
+        return_url: req.returnUrl,
+        cancel_url: req.returnUrl,
+        custom: req.attemptId,
+      },
     }));
     const data = this.successData<GenericCreateData>(res, 'create payment');
     if (!data) {
-      return { status: 'failure', error: connectorError(`HTTP_${res.status}`, envelopeErrorText(res.body), 'invalidRequest') };
+      return {
+        status: 'failure',
+        error: connectorError(`HTTP_${res.status}`, envelopeErrorText(res.body), 'invalidRequest'),
+      };
     }
     if (typeof data.token !== 'string' || typeof data.payment_url !== 'string') {
       throw new ConnectorOutcomeUnknownError(NAME, 'create payment answered without token or payment_url');
@@ -152,9 +175,13 @@ export class GenericConnector implements Connector {
     }));
     const data = this.successData<GenericRefundData>(res, 'refund');
     if (!data) {
-      return { status: 'failed', error: connectorError(`HTTP_${res.status}`, envelopeErrorText(res.body), 'invalidRequest') };
+      return {
+        status: 'failed',
+        error: connectorError(`HTTP_${res.status}`, envelopeErrorText(res.body), 'invalidRequest'),
+      };
     }
-    if (!isKnownRefundStatus(data.status)) throw new ConnectorOutcomeUnknownError(NAME, 'refund answered an unknown status');
+    if (!isKnownRefundStatus(data.status))
+      throw new ConnectorOutcomeUnknownError(NAME, 'refund answered an unknown status');
     return { status: mapRefundStatus(data.status), connectorRefundId: data.refund_id, rawStatus: data.status };
   }
 
@@ -176,7 +203,8 @@ export class GenericConnector implements Connector {
       status,
       connectorRefundId: data.refund_id,
       rawStatus: data.status,
-      error: status === 'failed' ? connectorError('REFUND_FAILED', 'Refund failed at the gateway', 'processorError') : null,
+      error:
+        status === 'failed' ? connectorError('REFUND_FAILED', 'Refund failed at the gateway', 'processorError') : null,
     };
   }
 
@@ -201,7 +229,11 @@ export class GenericConnector implements Connector {
       res = await this.http.send(build({ authorization: `Bearer ${token}` }, creds.baseUrl));
     }
     if (res.status === 401) {
-      throw new ConnectorRequestError(NAME, connectorError('UNAUTHENTICATED', 'gateway rejected a fresh access token', 'authentication'), 401);
+      throw new ConnectorRequestError(
+        NAME,
+        connectorError('UNAUTHENTICATED', 'gateway rejected a fresh access token', 'authentication'),
+        401,
+      );
     }
     return res;
   }
@@ -215,7 +247,11 @@ export class GenericConnector implements Connector {
     });
     const data = this.successData<GenericTokenData>(res, 'token');
     if (!data || typeof data.access_token !== 'string') {
-      throw new ConnectorRequestError(NAME, connectorError(`HTTP_${res.status}`, envelopeErrorText(res.body), 'authentication'), res.status);
+      throw new ConnectorRequestError(
+        NAME,
+        connectorError(`HTTP_${res.status}`, envelopeErrorText(res.body), 'authentication'),
+        res.status,
+      );
     }
     const ttl = Number(data.expire_time);
     return { accessToken: data.access_token, expiresInSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : 600 };
@@ -224,11 +260,15 @@ export class GenericConnector implements Connector {
   /** Success data; null for a definite 4xx refusal; unknown outcome for 5xx or a body that cannot be read. */
   private successData<T>(res: ConnectorHttpResponse, what: string): T | null {
     if (res.status >= 500 || res.malformed) {
-      throw new ConnectorOutcomeUnknownError(NAME, `${what} answered HTTP ${res.status}${res.malformed ? ' with a malformed body' : ''}`);
+      throw new ConnectorOutcomeUnknownError(
+        NAME,
+        `${what} answered HTTP ${res.status}${res.malformed ? ' with a malformed body' : ''}`,
+      );
     }
     if (res.status >= 400) return null;
     const data = envelopeData<T>(res.body);
-    if (!data) throw new ConnectorOutcomeUnknownError(NAME, `${what} answered HTTP ${res.status} without a success envelope`);
+    if (!data)
+      throw new ConnectorOutcomeUnknownError(NAME, `${what} answered HTTP ${res.status} without a success envelope`);
     return data;
   }
 
@@ -241,6 +281,10 @@ export class GenericConnector implements Connector {
   }
 
   private unsupported(flow: string): ConnectorRequestError {
-    return new ConnectorRequestError(NAME, connectorError('FLOW_NOT_SUPPORTED', `${flow} is not supported by the generic gateway`, 'invalidRequest'), 400);
+    return new ConnectorRequestError(
+      NAME,
+      connectorError('FLOW_NOT_SUPPORTED', `${flow} is not supported by the generic gateway`, 'invalidRequest'),
+      400,
+    );
   }
 }

@@ -54,7 +54,9 @@ export function mapRefundStatus(status: GenericRefundStatus): RefundStatus {
 }
 
 export function isKnownPaymentStatus(value: unknown): value is GenericPaymentStatus {
-  return value === 'PENDING' || value === 'SUCCESS' || value === 'FAILED' || value === 'CANCELLED' || value === 'EXPIRED';
+  return (
+    value === 'PENDING' || value === 'SUCCESS' || value === 'FAILED' || value === 'CANCELLED' || value === 'EXPIRED'
+  );
 }
 
 export function isKnownRefundStatus(value: unknown): value is GenericRefundStatus {
@@ -70,6 +72,7 @@ export function envelopeErrorText(body: unknown): string {
 /** Data of a success envelope, or null when the body is not one. */
 export function envelopeData<T>(body: unknown): T | null {
   const envelope = body as Partial<GenericEnvelope<T>> | undefined;
-  if (!envelope || envelope.type !== 'success' || typeof envelope.data !== 'object' || envelope.data === null) return null;
+  if (!envelope || envelope.type !== 'success' || typeof envelope.data !== 'object' || envelope.data === null)
+    return null;
   return Array.isArray(envelope.data) ? null : (envelope.data as T);
 }

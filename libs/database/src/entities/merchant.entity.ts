@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './json.types';
+import type { JsonObject } from './json.types';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'merchants' })

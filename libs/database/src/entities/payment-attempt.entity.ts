@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './json.types';
+import type { JsonObject } from './json.types';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 const bigintNumber = { to: (v: number) => v, from: (v: string) => Number(v) };

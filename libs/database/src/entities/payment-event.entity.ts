@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './json.types';
+import type { JsonObject } from './json.types';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Append-only audit trail of every transition; the source of outgoing merchant webhooks. */

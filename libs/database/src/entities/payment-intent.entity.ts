@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './json.types';
+import type { JsonObject } from './json.types';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { KeyMode } from './api-key.entity';
 
@@ -26,7 +26,11 @@ export class PaymentIntentEntity {
   @Column({ name: 'currency', type: 'char', length: 3 })
   currency: string;
 
-  @Column({ name: 'amount_capturable', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    name: 'amount_capturable',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   amountCapturable: number;
 
   @Column({

@@ -92,7 +92,9 @@ export class InitialSchema1763700000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX payment_intents_merchant_created_idx ON payment_intents (merchant_id, mode, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX payment_intents_merchant_created_idx ON payment_intents (merchant_id, mode, created_at DESC)`,
+    );
     await q.query(`
       CREATE UNIQUE INDEX payment_intents_order_ref_uq ON payment_intents (merchant_id, merchant_order_reference_id)
       WHERE merchant_order_reference_id IS NOT NULL`);

@@ -27,7 +27,13 @@ export class IdempotencyService {
       .createQueryBuilder()
       .insert()
       .into(IdempotencyKeyEntity)
-      .values({ merchantId, idempotencyKey: key, requestHash, state: 'in_flight', lockedUntil: new Date(now.getTime() + LOCK_MS) })
+      .values({
+        merchantId,
+        idempotencyKey: key,
+        requestHash,
+        state: 'in_flight',
+        lockedUntil: new Date(now.getTime() + LOCK_MS),
+      })
       .orIgnore()
       .returning(['merchant_id'])
       .execute();
@@ -35,12 +41,18 @@ export class IdempotencyService {
     const row = await this.dataSource.manager.findOneBy(IdempotencyKeyEntity, { merchantId, idempotencyKey: key });
     if (!row) return this.begin(merchantId, key, requestHash);
     if (row.requestHash !== requestHash) {
-      throw new DomainError('IdempotencyKeyReused', 'Idempotency-Key was already used with a different request body or path');
+      throw new DomainError(
+        'IdempotencyKeyReused',
+        'Idempotency-Key was already used with a different request body or path',
+      );
     }
     if (row.state === 'completed' && row.responseStatus !== null) {
       return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
     }
-    throw new DomainError('IdempotencyKeyInFlight', 'A request with this Idempotency-Key is still being processed; retry later');
+    throw new DomainError(
+      'IdempotencyKeyInFlight',
+      'A request with this Idempotency-Key is still being processed; retry later',
+    );
   }
 
   async complete(merchantId: string, key: string, status: number, body: unknown): Promise<void> {

@@ -3,7 +3,16 @@ import { decideOutcome } from './outcome';
 import { ATTEMPT_TRANSITIONS, canTransition, intentStatusFor } from './statuses';
 
 const attempt = (status: string, extra: Partial<PaymentAttemptEntity> = {}) =>
-  ({ attemptId: 'pay_1_1', status, amount: 1000, currency: 'USD', amountReceived: 0, connectorTransactionId: 'tx', redirectUrl: null, ...extra }) as PaymentAttemptEntity;
+  ({
+    attemptId: 'pay_1_1',
+    status,
+    amount: 1000,
+    currency: 'USD',
+    amountReceived: 0,
+    connectorTransactionId: 'tx',
+    redirectUrl: null,
+    ...extra,
+  }) as PaymentAttemptEntity;
 const intent = (status: string) => ({ paymentId: 'pay_1', status, activeAttemptId: 'pay_1_1' }) as PaymentIntentEntity;
 
 describe('the transition table', () => {
@@ -29,19 +38,34 @@ describe('the transition table', () => {
 
 describe('decideOutcome', () => {
   it('marks success only with a matching amount and currency', () => {
-    const m = decideOutcome(attempt('authentication_pending'), intent('requires_customer_action'), { status: 'charged', amount: 1000, currency: 'USD' }, 'sync');
+    const m = decideOutcome(
+      attempt('authentication_pending'),
+      intent('requires_customer_action'),
+      { status: 'charged', amount: 1000, currency: 'USD' },
+      'sync',
+    );
     expect(m?.intent).toMatchObject({ status: 'succeeded', amountReceived: 1000, amountCapturable: 0 });
     expect(m?.attempt).toMatchObject({ status: 'charged' });
   });
 
   it('parks the payment when the connector reports another amount', () => {
-    const m = decideOutcome(attempt('authentication_pending'), intent('requires_customer_action'), { status: 'charged', amount: 999, currency: 'USD' }, 'webhook');
+    const m = decideOutcome(
+      attempt('authentication_pending'),
+      intent('requires_customer_action'),
+      { status: 'charged', amount: 999, currency: 'USD' },
+      'webhook',
+    );
     expect(m?.intent?.status).toBe('requires_merchant_action');
     expect(m?.events.map((e) => e.eventType)).toContain('amount_mismatch');
   });
 
   it('parks the payment when the connector reports another currency', () => {
-    const m = decideOutcome(attempt('pending'), intent('processing'), { status: 'charged', amount: 1000, currency: 'EUR' }, 'sync');
+    const m = decideOutcome(
+      attempt('pending'),
+      intent('processing'),
+      { status: 'charged', amount: 1000, currency: 'EUR' },
+      'sync',
+    );
     expect(m?.intent?.status).toBe('requires_merchant_action');
   });
 
@@ -49,7 +73,11 @@ describe('decideOutcome', () => {
     const m = decideOutcome(attempt('charged'), intent('succeeded'), { status: 'failure' }, 'webhook');
     expect(m?.attempt).toBeUndefined();
     expect(m?.intent).toBeUndefined();
-    expect(m?.events[0]).toMatchObject({ eventType: 'transition_rejected', fromStatus: 'charged', toStatus: 'failure' });
+    expect(m?.events[0]).toMatchObject({
+      eventType: 'transition_rejected',
+      fromStatus: 'charged',
+      toStatus: 'failure',
+    });
   });
 
   it('changes nothing when the status is unchanged and nothing new is known', () => {

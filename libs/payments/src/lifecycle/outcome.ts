@@ -88,14 +88,24 @@ export function decideOutcome(
       fromStatus: from,
       toStatus: to,
       source,
-      details: { raw_status: result.rawStatus ?? null, error_code: result.error?.code ?? null, intent_status: intentPatch.status },
+      details: {
+        raw_status: result.rawStatus ?? null,
+        error_code: result.error?.code ?? null,
+        intent_status: intentPatch.status,
+      },
     },
   ];
 
   const mismatch = SUCCESSFUL.includes(to) ? amountMismatch(attempt, result) : null;
   if (mismatch) {
     intentPatch.status = 'requires_merchant_action';
-    events.push({ eventType: 'amount_mismatch', fromStatus: intent.status, toStatus: 'requires_merchant_action', source, details: mismatch });
+    events.push({
+      eventType: 'amount_mismatch',
+      fromStatus: intent.status,
+      toStatus: 'requires_merchant_action',
+      source,
+      details: mismatch,
+    });
   } else if (intent.status === 'requires_merchant_action') {
     // Parked payments stay parked until ops resolve them; the attempt still records what the connector said.
     delete intentPatch.status;

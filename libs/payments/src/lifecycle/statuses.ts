@@ -18,7 +18,17 @@ export type IntentStatus =
  * connector news). Terminal statuses have no way out.
  */
 export const ATTEMPT_TRANSITIONS: Readonly<Record<AttemptStatus, readonly AttemptStatus[]>> = {
-  started: ['pending', 'authentication_pending', 'authorizing', 'authorized', 'charged', 'partial_charged', 'failure', 'router_declined', 'voided'],
+  started: [
+    'pending',
+    'authentication_pending',
+    'authorizing',
+    'authorized',
+    'charged',
+    'partial_charged',
+    'failure',
+    'router_declined',
+    'voided',
+  ],
   pending: ['authentication_pending', 'authorizing', 'authorized', 'charged', 'partial_charged', 'failure', 'voided'],
   authorizing: ['pending', 'authentication_pending', 'authorized', 'charged', 'partial_charged', 'failure', 'voided'],
   authentication_pending: ['pending', 'authorizing', 'authorized', 'charged', 'partial_charged', 'failure', 'voided'],
@@ -43,7 +53,14 @@ export function isTerminalAttempt(status: AttemptStatus): boolean {
 
 /** States the inquiry worker keeps polling. */
 export function needsSync(status: AttemptStatus): boolean {
-  return ['started', 'pending', 'authorizing', 'authentication_pending', 'capture_initiated', 'void_initiated'].includes(status);
+  return [
+    'started',
+    'pending',
+    'authorizing',
+    'authentication_pending',
+    'capture_initiated',
+    'void_initiated',
+  ].includes(status);
 }
 
 /** The intent's status follows its active attempt (Hyperswitch's mapping). */
@@ -98,4 +115,7 @@ export function eventTypeFor(status: IntentStatus): string | null {
 }
 
 export const CONFIRMABLE: readonly IntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'failed'];
-export const CANCELLABLE_WITHOUT_CONNECTOR: readonly IntentStatus[] = ['requires_payment_method', 'requires_confirmation'];
+export const CANCELLABLE_WITHOUT_CONNECTOR: readonly IntentStatus[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+];

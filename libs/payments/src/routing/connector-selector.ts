@@ -36,7 +36,10 @@ export class ConnectorSelector {
     private readonly registry: ConnectorRegistry,
   ) {}
 
-  async select(intent: PaymentIntentEntity, hints: RoutingHints): Promise<{ account: ConnectorAccountEntity; decision: RoutingDecision }> {
+  async select(
+    intent: PaymentIntentEntity,
+    hints: RoutingHints,
+  ): Promise<{ account: ConnectorAccountEntity; decision: RoutingDecision }> {
     const usable = await this.accounts.usable(intent.merchantId, intent.profileId, intent.mode);
     const wanted = this.wanted(hints);
     const candidates: RoutingCandidate[] = [];
@@ -54,9 +57,13 @@ export class ConnectorSelector {
     const ordered = wanted.order.length ? this.orderBy(eligible, wanted.order) : eligible;
     const account = ordered[0];
     if (!account) {
-      throw new DomainError('NoEligibleConnector', 'No eligible connector was found for the current payment method configuration', {
-        data: candidates,
-      });
+      throw new DomainError(
+        'NoEligibleConnector',
+        'No eligible connector was found for the current payment method configuration',
+        {
+          data: candidates,
+        },
+      );
     }
     return {
       account,
@@ -73,7 +80,8 @@ export class ConnectorSelector {
     const connector = this.registry.get(account.connectorName);
     const { currencies } = connector.features;
     if (currencies !== '*' && !currencies.includes(intent.currency)) return `currency ${intent.currency} not supported`;
-    if (!connector.supportsAmount(intent.amount, intent.currency)) return 'amount cannot be expressed exactly in the connector format';
+    if (!connector.supportsAmount(intent.amount, intent.currency))
+      return 'amount cannot be expressed exactly in the connector format';
     if (intent.captureMethod === 'manual' && !connector.features.manualCapture) return 'manual capture not supported';
     if (intent.paymentMethod && !connector.features.paymentMethods.includes(intent.paymentMethod)) {
       return `payment method ${intent.paymentMethod} not supported`;

@@ -41,10 +41,17 @@ export class PaymentSyncHandler {
     if (!needsSync(outcome.attempt.status as AttemptStatus)) return outcome.attempt.status;
     if (this.clock.now().getTime() >= outcome.intent.expiresAt.getTime()) {
       if (!outcome.attempt.connectorTransactionId) {
-        await this.executor.apply(outcome.attempt, { status: 'failure', error: connectorErrorExpired(), rawStatus: 'expired' }, 'worker');
+        await this.executor.apply(
+          outcome.attempt,
+          { status: 'failure', error: connectorErrorExpired(), rawStatus: 'expired' },
+          'worker',
+        );
         return 'expired';
       }
-      this.logger.error({ msg: 'ALERT payment past its lifetime is still unresolved at the connector', paymentId: job.paymentId });
+      this.logger.error({
+        msg: 'ALERT payment past its lifetime is still unresolved at the connector',
+        paymentId: job.paymentId,
+      });
     }
     await this.scheduler.schedulePayment({ ...job, round: job.round + 1 });
     return outcome.attempt.status;

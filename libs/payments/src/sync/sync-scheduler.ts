@@ -29,12 +29,16 @@ export class SyncScheduler {
   async schedulePayment(job: PaymentSyncJob): Promise<void> {
     await this.paymentQueue
       .add(JobName.SyncPaymentAttempt, job, { jobId: `${job.attemptId}.${job.round}`, delay: this.delayFor(job.round) })
-      .catch((error: unknown) => this.logger.error({ msg: 'could not schedule payment sync', attemptId: job.attemptId, error: String(error) }));
+      .catch((error: unknown) =>
+        this.logger.error({ msg: 'could not schedule payment sync', attemptId: job.attemptId, error: String(error) }),
+      );
   }
 
   async scheduleRefund(job: RefundSyncJob): Promise<void> {
     await this.refundQueue
       .add(JobName.SyncRefund, job, { jobId: `${job.refundId}.${job.round}`, delay: this.delayFor(job.round) })
-      .catch((error: unknown) => this.logger.error({ msg: 'could not schedule refund sync', refundId: job.refundId, error: String(error) }));
+      .catch((error: unknown) =>
+        this.logger.error({ msg: 'could not schedule refund sync', refundId: job.refundId, error: String(error) }),
+      );
   }
 }
