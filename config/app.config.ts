@@ -79,6 +79,12 @@ export class AppConfig {
   @Matches(/^\d+(,\d+)*$/, { message: 'PAYMENT_SYNC_SCHEDULE must be comma-separated seconds' })
   PAYMENT_SYNC_SCHEDULE = '30,60,120,300,600,1800,3600';
 
+  /** How often the worker looks for non-terminal attempts whose inquiry chain was lost, in seconds. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  PAYMENT_SYNC_SWEEP_SECONDS: number = 60;
+
   /** Lifetime of a payment's client_secret in seconds (Hyperswitch default 900). */
   @IsInt()
   @Min(60)

@@ -14,6 +14,7 @@ export async function createApiApp(): Promise<INestApplication> {
     bufferLogs: true,
     rawBody: true,
     bodyParser: false,
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');

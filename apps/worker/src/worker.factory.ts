@@ -5,7 +5,7 @@ import { WorkerModule } from './worker.module';
 
 /** The worker is an application context (no HTTP): BullMQ processors only. Shutdown hooks let jobs in flight finish. */
 export async function createWorkerApp(): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;

@@ -11,3 +11,4 @@ export * from './lifecycle/outcome';
 export * from './payment-response.mapper';
 export * from './routing/connector-selector';
 export * from './attempt-executor.service';
+export * from './sync/sync-scheduler';

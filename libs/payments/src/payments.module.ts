@@ -47,6 +47,7 @@ import { SyncScheduler } from './sync/sync-scheduler';
     Clock,
   ],
   exports: [
+    SyncScheduler,
     AttemptExecutor,
     PaymentsService,
     RefundsService,

@@ -253,8 +253,25 @@ export class PaymentsRepository {
     });
   }
 
+  /** Counts an inquiry and touches modified_at, which the sweeper reads as "polling is alive". */
   async incrementSyncCount(merchantId: string, attemptId: string): Promise<void> {
-    await this.dataSource.manager.increment(PaymentAttemptEntity, { merchantId, attemptId }, 'syncCount', 1);
+    await this.dataSource.manager
+      .createQueryBuilder()
+      .update(PaymentAttemptEntity)
+      .set({ syncCount: () => 'sync_count + 1', modifiedAt: () => 'now()' })
+      .where('merchant_id = :merchantId AND attempt_id = :attemptId', { merchantId, attemptId })
+      .execute();
+  }
+
+  /** Non-terminal attempts nobody has touched for `idleSeconds`: their inquiry chain was lost (crash, Redis outage). */
+  async idleUnsyncedAttempts(idleSeconds: number, limit: number): Promise<PaymentAttemptEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(PaymentAttemptEntity, 'a')
+      .where('a.status IN (:...statuses)', { statuses: SYNCABLE })
+      .andWhere(`a.modified_at < now() - make_interval(secs => :idle)`, { idle: idleSeconds })
+      .orderBy('a.modified_at', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 }
 
@@ -265,3 +282,5 @@ export interface Mutation {
 }
 
 class LockLost extends Error {}
+
+const SYNCABLE = ['started', 'pending', 'authorizing', 'authentication_pending', 'capture_initiated', 'void_initiated'];

@@ -9,6 +9,7 @@ export enum QueueName {
 
 export enum JobName {
   SyncPaymentAttempt = 'sync-payment-attempt',
+  SweepUnsyncedAttempts = 'sweep-unsynced-attempts',
   SyncRefund = 'sync-refund',
   ApplyIncomingWebhook = 'apply-incoming-webhook',
 }

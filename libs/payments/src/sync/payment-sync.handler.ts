@@ -57,6 +57,26 @@ export class PaymentSyncHandler {
     return outcome.attempt.status;
   }
 
+  /**
+   * Safety net for "nothing lost on a crash": a non-terminal attempt untouched for longer than the widest poll interval
+   * (plus a margin) lost its inquiry chain — the process died between the connector call and the enqueue, or Redis was
+   * down — and gets a new one.
+   */
+  async sweep(): Promise<number> {
+    const idleSeconds = Math.ceil(this.scheduler.maxDelayMs() / 1000) + 120;
+    const lost = await this.repo.idleUnsyncedAttempts(idleSeconds, 500);
+    for (const attempt of lost) {
+      await this.scheduler.reschedulePayment({
+        merchantId: attempt.merchantId,
+        paymentId: attempt.paymentId,
+        attemptId: attempt.attemptId,
+        round: attempt.syncCount,
+      });
+    }
+    if (lost.length) this.logger.warn({ msg: 'inquiry chains re-created for idle attempts', count: lost.length });
+    return lost.length;
+  }
+
   async syncRefund(job: RefundSyncJob): Promise<string> {
     const refund = await this.refunds.find(job.merchantId, job.refundId);
     if (refund.status !== 'pending') return refund.status;

@@ -12,6 +12,7 @@ import { JobName, PaymentSyncJob, QueueName, RefundSyncJob } from '@switchyard/q
 export class SyncScheduler {
   private readonly logger = new Logger('SyncScheduler');
   private readonly scheduleMs: number[];
+  private readonly sweepMs: number;
 
   constructor(
     @InjectQueue(QueueName.PaymentSync) private readonly paymentQueue: Queue<PaymentSyncJob>,
@@ -19,6 +20,7 @@ export class SyncScheduler {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.scheduleMs = config.PAYMENT_SYNC_SCHEDULE.split(',').map((s) => Number(s) * 1000);
+    this.sweepMs = config.PAYMENT_SYNC_SWEEP_SECONDS * 1000;
   }
 
   /** Delay before inquiry number `round` (0-based); the last interval repeats until the payment expires. */
@@ -32,6 +34,25 @@ export class SyncScheduler {
       .catch((error: unknown) =>
         this.logger.error({ msg: 'could not schedule payment sync', attemptId: job.attemptId, error: String(error) }),
       );
+  }
+
+  /** The longest wait between two inquiries: an attempt idle for longer has lost its chain. */
+  maxDelayMs(): number {
+    return Math.max(...this.scheduleMs);
+  }
+
+  /** Re-creates an inquiry chain the sweeper found lost; the job id keeps two sweeps from doubling it. */
+  async reschedulePayment(job: PaymentSyncJob): Promise<void> {
+    await this.paymentQueue.add(JobName.SyncPaymentAttempt, job, { jobId: `${job.attemptId}.sweep.${job.round}` });
+  }
+
+  /** One sweeper run per interval across all worker replicas (a BullMQ job scheduler is unique per queue). */
+  async installSweeper(): Promise<void> {
+    await this.paymentQueue.upsertJobScheduler(
+      'payment-sync-sweeper',
+      { every: this.sweepMs },
+      { name: JobName.SweepUnsyncedAttempts },
+    );
   }
 
   async scheduleRefund(job: RefundSyncJob): Promise<void> {
