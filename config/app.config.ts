@@ -85,6 +85,17 @@ export class AppConfig {
   @Max(3600)
   PAYMENT_SYNC_SWEEP_SECONDS: number = 60;
 
+  /** Merchant webhook retries: seconds before each re-delivery after a failure (about 24 h in all by default). */
+  @IsString()
+  @Matches(/^\d+(,\d+)*$/, { message: 'MERCHANT_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds' })
+  MERCHANT_WEBHOOK_RETRY_SCHEDULE = '60,300,900,3600,7200,21600,43200,10800';
+
+  /** Timeout of one merchant webhook delivery, in ms (Hyperswitch uses 5 s). */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  MERCHANT_WEBHOOK_TIMEOUT_MS: number = 5000;
+
   /** Lifetime of a payment's client_secret in seconds (Hyperswitch default 900). */
   @IsInt()
   @Min(60)

@@ -19,6 +19,8 @@ import { PaymentsController } from './payments/payments.controller';
 import { RefundsController } from './payments/refunds.controller';
 import { ReturnController } from './payments/return.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { EventsController } from './events/events.controller';
+import { ProfilesController } from './accounts/profiles.controller';
 
 @Module({
   imports: [
@@ -52,6 +54,8 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ReturnController,
     HealthController,
     WebhooksController,
+    EventsController,
+    ProfilesController,
   ],
   providers: [
     Clock,

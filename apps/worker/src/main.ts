@@ -5,7 +5,9 @@ import { createWorkerApp } from './worker.factory';
 async function bootstrap(): Promise<void> {
   loadAppConfig();
   await createWorkerApp();
-  process.stdout.write('switchyard worker started (queues: payment-sync, refund-sync, incoming-webhooks)\n');
+  process.stdout.write(
+    'switchyard worker started (queues: payment-sync, refund-sync, incoming-webhooks, outgoing-webhooks)\n',
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { dataSourceOptions } from '@switchyard/database';
 import { PaymentsModule } from '@switchyard/payments';
 import { WebhooksModule } from '@switchyard/webhooks';
 import { IncomingWebhooksProcessor } from './incoming-webhooks.processor';
+import { OutgoingWebhooksProcessor } from './outgoing-webhooks.processor';
 import { PaymentSyncProcessor } from './payment-sync.processor';
 import { RefundSyncProcessor } from './refund-sync.processor';
 
@@ -32,6 +33,6 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     PaymentsModule,
     WebhooksModule,
   ],
-  providers: [PaymentSyncProcessor, RefundSyncProcessor, IncomingWebhooksProcessor],
+  providers: [PaymentSyncProcessor, RefundSyncProcessor, IncomingWebhooksProcessor, OutgoingWebhooksProcessor],
 })
 export class WorkerModule {}

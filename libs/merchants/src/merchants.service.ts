@@ -97,6 +97,25 @@ export class MerchantsService {
     return profile;
   }
 
+  async listProfiles(merchantId: string): Promise<BusinessProfileEntity[]> {
+    return this.profiles.find({ where: { merchantId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Webhook endpoint, return URL and response-hash settings of a business profile. */
+  async updateProfile(
+    merchantId: string,
+    profileId: string,
+    patch: { webhookUrl?: string | null; returnUrl?: string | null; enablePaymentResponseHash?: boolean },
+  ): Promise<BusinessProfileEntity> {
+    const profile = await this.profile(merchantId, profileId);
+    if (patch.webhookUrl !== undefined) profile.webhookUrl = patch.webhookUrl;
+    if (patch.returnUrl !== undefined) profile.returnUrl = patch.returnUrl;
+    if (patch.enablePaymentResponseHash !== undefined)
+      profile.enablePaymentResponseHash = patch.enablePaymentResponseHash;
+    await this.profiles.save(profile);
+    return profile;
+  }
+
   hashKeyOf(profile: BusinessProfileEntity): string {
     return this.secretBox.decrypt(profile.paymentResponseHashKeyEnc);
   }

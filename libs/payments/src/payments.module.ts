@@ -13,6 +13,7 @@ import { MerchantsModule } from '@switchyard/merchants';
 import { QueueModule } from '@switchyard/queue';
 import { AttemptExecutor } from './attempt-executor.service';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { OutboxService } from './outbox/outbox.service';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { RefundsService } from './refunds.service';
@@ -35,6 +36,7 @@ import { SyncScheduler } from './sync/sync-scheduler';
     QueueModule,
   ],
   providers: [
+    OutboxService,
     PaymentsRepository,
     PaymentsService,
     RefundsService,
@@ -47,6 +49,7 @@ import { SyncScheduler } from './sync/sync-scheduler';
     Clock,
   ],
   exports: [
+    OutboxService,
     SyncScheduler,
     AttemptExecutor,
     PaymentsService,

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { DomainError, Errors } from '@switchyard/common';
+import { eventTypeFor, IntentStatus } from './lifecycle/statuses';
+import { OutboxService } from './outbox/outbox.service';
+import { toPaymentResponse } from './payment-response.mapper';
 import { KeyMode, PaymentAttemptEntity, PaymentEventEntity, PaymentIntentEntity } from '@switchyard/database';
 
 export type EventSource = 'api' | 'sync' | 'return' | 'webhook' | 'worker';
@@ -28,7 +31,10 @@ const MAX_LOCK_RETRIES = 5;
 /** The only place payments touch TypeORM. Every read of merchant data is scoped by merchantId in its signature. */
 @Injectable()
 export class PaymentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async insertIntent(intent: PaymentIntentEntity, event: NewEvent): Promise<void> {
     try {
@@ -171,7 +177,8 @@ export class PaymentsRepository {
           if (!attempt) throw Errors.paymentNotFound();
           const intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
           const mutation = decide(attempt, intent);
-          if (!mutation) return { attempt, intent, applied: false, lost: false };
+          if (!mutation) return { attempt, intent, applied: false, lost: false, published: [] as string[] };
+          const statusBefore = intent.status;
           if (mutation.attempt && Object.keys(mutation.attempt).length) {
             const res = await em
               .createQueryBuilder()
@@ -179,7 +186,7 @@ export class PaymentsRepository {
               .set({ ...mutation.attempt, version: () => 'version + 1', modifiedAt: () => 'now()' })
               .where('attempt_id = :id AND version = :v', { id: attempt.attemptId, v: attempt.version })
               .execute();
-            if (!res.affected) return { attempt, intent, applied: false, lost: true };
+            if (!res.affected) return { attempt, intent, applied: false, lost: true, published: [] as string[] };
             Object.assign(attempt, mutation.attempt);
           }
           // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
@@ -195,13 +202,16 @@ export class PaymentsRepository {
           }
           for (const event of mutation.events)
             await this.appendEvent(em, intent, { attemptId: attempt.attemptId, ...event });
-          return { attempt, intent, applied: true, lost: false };
+          const published = await this.writeStatusEvent(em, intent, attempt, statusBefore);
+          return { attempt, intent, applied: true, lost: false, published };
         })
         .catch((error: unknown) => {
-          if (error instanceof LockLost) return { attempt: null, intent: null, applied: false, lost: true };
+          if (error instanceof LockLost)
+            return { attempt: null, intent: null, applied: false, lost: true, published: [] };
           throw error;
         });
       if (!outcome.lost && outcome.attempt && outcome.intent) {
+        await this.outbox.publish(merchantId, outcome.published);
         return { attempt: outcome.attempt, intent: outcome.intent, applied: outcome.applied };
       }
     }
@@ -214,7 +224,7 @@ export class PaymentsRepository {
     patch: Partial<PaymentIntentEntity>,
     event: NewEvent,
   ): Promise<PaymentIntentEntity> {
-    return this.dataSource.transaction(async (em) => {
+    const { updated, published } = await this.dataSource.transaction(async (em) => {
       const res = await em
         .createQueryBuilder()
         .update(PaymentIntentEntity)
@@ -231,8 +241,32 @@ export class PaymentsRepository {
           'The payment was changed by another request; retrieve it and try again',
         );
       await this.appendEvent(em, intent, event);
-      return { ...intent, ...patch, version: intent.version + 1 } as PaymentIntentEntity;
+      const next = { ...intent, ...patch, version: intent.version + 1 } as PaymentIntentEntity;
+      return { updated: next, published: await this.writeStatusEvent(em, next, null, intent.status) };
     });
+    await this.outbox.publish(intent.merchantId, published);
+    return updated;
+  }
+
+  /** The merchant event for a new intent status, in the same transaction as the change (outbox). */
+  private async writeStatusEvent(
+    em: EntityManager,
+    intent: PaymentIntentEntity,
+    attempt: PaymentAttemptEntity | null,
+    statusBefore: string,
+  ): Promise<string[]> {
+    const eventType = intent.status === statusBefore ? null : eventTypeFor(intent.status as IntentStatus);
+    if (!eventType) return [];
+    const eventId = await this.outbox.write(em, {
+      merchantId: intent.merchantId,
+      profileId: intent.profileId,
+      eventType,
+      paymentId: intent.paymentId,
+      refundId: null,
+      contentType: 'payment_details',
+      object: toPaymentResponse(intent, attempt),
+    });
+    return [eventId];
   }
 
   async appendEvent(

@@ -10,6 +10,7 @@ import {
 } from '@switchyard/connectors';
 import { PaymentIntentEntity, RefundEntity } from '@switchyard/database';
 import { ConnectorAccountsService } from '@switchyard/merchants';
+import { OutboxService } from './outbox/outbox.service';
 import { toRefundResponse } from './payment-response.mapper';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentCaller } from './payments.types';
@@ -33,6 +34,7 @@ export class RefundsService {
     private readonly registry: ConnectorRegistry,
     private readonly accounts: ConnectorAccountsService,
     private readonly scheduler: SyncScheduler,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(
@@ -187,6 +189,7 @@ export class RefundsService {
   }
 
   private async apply(refund: RefundEntity, result: ConnectorRefundResult, source: string): Promise<RefundEntity> {
+    const published: string[] = [];
     const updated = await this.dataSource.transaction(async (em) => {
       const fresh = await em.findOneByOrFail(RefundEntity, {
         refundId: refund.refundId,
@@ -241,8 +244,34 @@ export class RefundsService {
           },
         );
       }
-      return Object.assign(fresh, patch);
+      const after = Object.assign(fresh, patch);
+      const eventType = !moves
+        ? null
+        : after.status === 'succeeded'
+          ? 'refund_succeeded'
+          : after.status === 'failed'
+            ? 'refund_failed'
+            : null;
+      if (eventType) {
+        const intent = await em.findOneByOrFail(PaymentIntentEntity, {
+          merchantId: after.merchantId,
+          paymentId: after.paymentId,
+        });
+        published.push(
+          await this.outbox.write(em, {
+            merchantId: after.merchantId,
+            profileId: intent.profileId,
+            eventType,
+            paymentId: after.paymentId,
+            refundId: after.refundId,
+            contentType: 'refund_details',
+            object: toRefundResponse(after, intent.profileId),
+          }),
+        );
+      }
+      return after;
     });
+    await this.outbox.publish(updated.merchantId, published);
     if (updated.status === 'pending' && source !== 'worker') {
       await this.scheduler.scheduleRefund({ merchantId: updated.merchantId, refundId: updated.refundId, round: 0 });
     }

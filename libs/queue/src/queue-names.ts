@@ -12,6 +12,8 @@ export enum JobName {
   SweepUnsyncedAttempts = 'sweep-unsynced-attempts',
   SyncRefund = 'sync-refund',
   ApplyIncomingWebhook = 'apply-incoming-webhook',
+  DeliverOutgoingWebhook = 'deliver-outgoing-webhook',
+  SweepOutgoingWebhooks = 'sweep-outgoing-webhooks',
 }
 
 export interface PaymentSyncJob {
@@ -31,4 +33,13 @@ export interface RefundSyncJob {
 export interface IncomingWebhookJob {
   merchantId: string;
   webhookEventId: string;
+}
+
+export interface OutgoingWebhookJob {
+  merchantId: string;
+  eventId: string;
+  /** 1-based delivery attempt this job makes. */
+  attempt: number;
+  /** Set for an ops re-delivery: sent even when the event was delivered or gave up. */
+  manual?: boolean;
 }

@@ -33,6 +33,7 @@ import { QueueName } from './queue-names';
       { name: QueueName.PaymentSync },
       { name: QueueName.RefundSync },
       { name: QueueName.IncomingWebhooks },
+      { name: QueueName.OutgoingWebhooks },
     ),
   ],
   exports: [BullModule],

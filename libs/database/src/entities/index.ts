@@ -9,6 +9,8 @@ import { PaymentEventEntity } from './payment-event.entity';
 import { PaymentIntentEntity } from './payment-intent.entity';
 import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
+import { OutgoingEventEntity } from './outgoing-event.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
 export * from './api-key.entity';
 export * from './business-profile.entity';
@@ -20,6 +22,8 @@ export * from './payment-event.entity';
 export * from './payment-intent.entity';
 export * from './refund.entity';
 export * from './webhook-event.entity';
+export * from './outgoing-event.entity';
+export * from './webhook-delivery.entity';
 
 export const ENTITIES = [
   MerchantEntity,
@@ -32,4 +36,6 @@ export const ENTITIES = [
   RefundEntity,
   IdempotencyKeyEntity,
   WebhookEventEntity,
+  OutgoingEventEntity,
+  WebhookDeliveryEntity,
 ];
