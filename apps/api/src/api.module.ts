@@ -21,6 +21,8 @@ import { ReturnController } from './payments/return.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { EventsController } from './events/events.controller';
 import { ProfilesController } from './accounts/profiles.controller';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationModule } from '@switchyard/reconciliation';
 
 @Module({
   imports: [
@@ -45,6 +47,7 @@ import { ProfilesController } from './accounts/profiles.controller';
     MerchantsModule,
     PaymentsModule,
     WebhooksModule,
+    ReconciliationModule,
   ],
   controllers: [
     AccountsController,
@@ -56,6 +59,7 @@ import { ProfilesController } from './accounts/profiles.controller';
     WebhooksController,
     EventsController,
     ProfilesController,
+    ReconciliationController,
   ],
   providers: [
     Clock,

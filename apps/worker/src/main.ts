@@ -6,7 +6,7 @@ async function bootstrap(): Promise<void> {
   loadAppConfig();
   await createWorkerApp();
   process.stdout.write(
-    'switchyard worker started (queues: payment-sync, refund-sync, incoming-webhooks, outgoing-webhooks)\n',
+    'switchyard worker started (queues: payment-sync, refund-sync, incoming-webhooks, outgoing-webhooks, reconciliation)\n',
   );
 }
 

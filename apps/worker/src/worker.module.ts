@@ -8,6 +8,8 @@ import { PaymentsModule } from '@switchyard/payments';
 import { WebhooksModule } from '@switchyard/webhooks';
 import { IncomingWebhooksProcessor } from './incoming-webhooks.processor';
 import { OutgoingWebhooksProcessor } from './outgoing-webhooks.processor';
+import { ReconciliationProcessor } from './reconciliation.processor';
+import { ReconciliationModule } from '@switchyard/reconciliation';
 import { PaymentSyncProcessor } from './payment-sync.processor';
 import { RefundSyncProcessor } from './refund-sync.processor';
 
@@ -32,7 +34,14 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     CryptoModule,
     PaymentsModule,
     WebhooksModule,
+    ReconciliationModule,
   ],
-  providers: [PaymentSyncProcessor, RefundSyncProcessor, IncomingWebhooksProcessor, OutgoingWebhooksProcessor],
+  providers: [
+    PaymentSyncProcessor,
+    RefundSyncProcessor,
+    IncomingWebhooksProcessor,
+    OutgoingWebhooksProcessor,
+    ReconciliationProcessor,
+  ],
 })
 export class WorkerModule {}

@@ -116,6 +116,11 @@ export class ConnectorAccountsService {
     return this.accounts.find({ where: { merchantId, profileId, mode, disabled: false }, order: { createdAt: 'ASC' } });
   }
 
+  /** Every enabled account of every merchant (the nightly reconciliation walks them). */
+  async allEnabled(): Promise<ConnectorAccountEntity[]> {
+    return this.accounts.find({ where: { disabled: false }, order: { createdAt: 'ASC' } });
+  }
+
   /** Decrypted view for one connector call. Lives only in memory; never logged or returned. */
   context(account: ConnectorAccountEntity): ConnectorAccountContext {
     return {

@@ -14,6 +14,8 @@ export enum JobName {
   ApplyIncomingWebhook = 'apply-incoming-webhook',
   DeliverOutgoingWebhook = 'deliver-outgoing-webhook',
   SweepOutgoingWebhooks = 'sweep-outgoing-webhooks',
+  RunReconciliation = 'run-reconciliation',
+  ScheduleReconciliations = 'schedule-reconciliations',
 }
 
 export interface PaymentSyncJob {
@@ -42,4 +44,9 @@ export interface OutgoingWebhookJob {
   attempt: number;
   /** Set for an ops re-delivery: sent even when the event was delivered or gave up. */
   manual?: boolean;
+}
+
+export interface ReconciliationJob {
+  merchantId: string;
+  runId: string;
 }

@@ -34,6 +34,7 @@ import { QueueName } from './queue-names';
       { name: QueueName.RefundSync },
       { name: QueueName.IncomingWebhooks },
       { name: QueueName.OutgoingWebhooks },
+      { name: QueueName.Reconciliation },
     ),
   ],
   exports: [BullModule],

@@ -160,7 +160,18 @@ export class IncomingWebhooksService {
     const scope = { merchantId: event.merchantId, merchantConnectorId: event.merchantConnectorId };
     if (reference) {
       const byReference = await repo.findOneBy({ ...scope, attemptId: reference });
-      if (byReference) return byReference;
+      // A reference the signature may not cover must agree with the connector's own id, or a replayed genuine
+      // delivery could be pointed at another payment.
+      const conflicting =
+        byReference?.connectorTransactionId &&
+        connectorTransactionId &&
+        byReference.connectorTransactionId !== connectorTransactionId;
+      if (byReference && !conflicting) return byReference;
+      if (conflicting)
+        this.logger.warn({
+          msg: 'webhook reference disagrees with the connector id; matched by id only',
+          attemptId: reference,
+        });
     }
     return connectorTransactionId ? repo.findOneBy({ ...scope, connectorTransactionId }) : null;
   }

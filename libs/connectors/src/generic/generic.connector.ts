@@ -141,6 +141,7 @@ export class GenericConnector implements Connector {
       url: `${base}/payment/status/${encodeURIComponent(token)}`,
       headers,
     }));
+    if (res.status === 404) throw this.notFound('payment');
     const data = this.successData<GenericStatusData>(res, 'payment status');
     if (!data || !isKnownPaymentStatus(data.status)) {
       throw new ConnectorOutcomeUnknownError(NAME, `payment status answered HTTP ${res.status} without a known status`);
@@ -194,6 +195,7 @@ export class GenericConnector implements Connector {
       url: `${base}/payment/refund/${encodeURIComponent(refundId)}`,
       headers,
     }));
+    if (res.status === 404) throw this.notFound('refund');
     const data = this.successData<GenericRefundData>(res, 'refund status');
     if (!data || !isKnownRefundStatus(data.status)) {
       throw new ConnectorOutcomeUnknownError(NAME, `refund status answered HTTP ${res.status} without a known status`);
@@ -278,6 +280,15 @@ export class GenericConnector implements Connector {
       secretId: ctx.credentials.key1,
       baseUrl: String(ctx.metadata.base_url).replace(/\/+$/, ''),
     };
+  }
+
+  /** The gateway does not know the reference: a definite answer (reconciliation reports it as missing at the connector). */
+  private notFound(what: 'payment' | 'refund'): ConnectorRequestError {
+    return new ConnectorRequestError(
+      NAME,
+      connectorError('NOT_FOUND', `${what} not found at the gateway`, 'invalidRequest'),
+      404,
+    );
   }
 
   private unsupported(flow: string): ConnectorRequestError {

@@ -11,6 +11,7 @@ import { RefundEntity } from './refund.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
 import { OutgoingEventEntity } from './outgoing-event.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { ReconItemEntity, ReconRunEntity } from './recon.entity';
 
 export * from './api-key.entity';
 export * from './business-profile.entity';
@@ -24,6 +25,7 @@ export * from './refund.entity';
 export * from './webhook-event.entity';
 export * from './outgoing-event.entity';
 export * from './webhook-delivery.entity';
+export * from './recon.entity';
 
 export const ENTITIES = [
   MerchantEntity,
@@ -38,4 +40,6 @@ export const ENTITIES = [
   WebhookEventEntity,
   OutgoingEventEntity,
   WebhookDeliveryEntity,
+  ReconRunEntity,
+  ReconItemEntity,
 ];

@@ -1,6 +1,12 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { WebhookEvents1763700100000 } from './1763700100000-webhook-events';
 import { OutgoingWebhooks1763700200000 } from './1763700200000-outgoing-webhooks';
+import { Reconciliation1763700300000 } from './1763700300000-reconciliation';
 
 /** Ordered list of migrations; add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1763700000000, WebhookEvents1763700100000, OutgoingWebhooks1763700200000];
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  WebhookEvents1763700100000,
+  OutgoingWebhooks1763700200000,
+  Reconciliation1763700300000,
+];

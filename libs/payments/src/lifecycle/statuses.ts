@@ -33,7 +33,8 @@ export const ATTEMPT_TRANSITIONS: Readonly<Record<AttemptStatus, readonly Attemp
   authorizing: ['pending', 'authentication_pending', 'authorized', 'charged', 'partial_charged', 'failure', 'voided'],
   authentication_pending: ['pending', 'authorizing', 'authorized', 'charged', 'partial_charged', 'failure', 'voided'],
   authorized: ['capture_initiated', 'charged', 'partial_charged', 'void_initiated', 'voided'],
-  capture_initiated: ['charged', 'partial_charged', 'capture_failed'],
+  // back to authorized when the connector says the capture never happened (a timed-out capture request)
+  capture_initiated: ['charged', 'partial_charged', 'capture_failed', 'authorized'],
   capture_failed: ['capture_initiated', 'charged', 'partial_charged'],
   void_initiated: ['voided', 'authorized'],
   charged: [],
