@@ -79,6 +79,13 @@ export class AppConfig {
   @Matches(/^\d+(,\d+)*$/, { message: 'PAYMENT_SYNC_SCHEDULE must be comma-separated seconds' })
   PAYMENT_SYNC_SCHEDULE = '30,60,120,300,600,1800,3600';
 
+  /** Per-connector inquiry schedules overriding PAYMENT_SYNC_SCHEDULE, e.g. `tap:10,30,60;plural:5,15,60`. */
+  @IsOptional()
+  @Matches(/^[a-z0-9_]+:\d+(,\d+)*(;[a-z0-9_]+:\d+(,\d+)*)*$/, {
+    message: 'PAYMENT_SYNC_SCHEDULE_OVERRIDES must look like tap:10,30;plural:5,15',
+  })
+  PAYMENT_SYNC_SCHEDULE_OVERRIDES?: string;
+
   /** How often the worker looks for non-terminal attempts whose inquiry chain was lost, in seconds. */
   @IsInt()
   @Min(1)

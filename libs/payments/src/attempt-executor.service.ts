@@ -95,6 +95,7 @@ export class AttemptExecutor {
         paymentId: attempt.paymentId,
         attemptId: attempt.attemptId,
         round: 0,
+        connector: attempt.connector,
       });
     }
     return outcome;

@@ -24,6 +24,8 @@ export interface PaymentSyncJob {
   attemptId: string;
   /** How many inquiries were scheduled before this one; picks the next delay. */
   round: number;
+  /** Connector name, for a per-connector schedule. */
+  connector?: string;
 }
 
 export interface RefundSyncJob {

@@ -71,6 +71,7 @@ export class PaymentSyncHandler {
         paymentId: attempt.paymentId,
         attemptId: attempt.attemptId,
         round: attempt.syncCount,
+        connector: attempt.connector,
       });
     }
     if (lost.length) this.logger.warn({ msg: 'inquiry chains re-created for idle attempts', count: lost.length });

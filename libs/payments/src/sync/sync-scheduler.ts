@@ -13,6 +13,7 @@ export class SyncScheduler {
   private readonly logger = new Logger('SyncScheduler');
   private readonly scheduleMs: number[];
   private readonly sweepMs: number;
+  private readonly overrides = new Map<string, number[]>();
 
   constructor(
     @InjectQueue(QueueName.PaymentSync) private readonly paymentQueue: Queue<PaymentSyncJob>,
@@ -21,16 +22,27 @@ export class SyncScheduler {
   ) {
     this.scheduleMs = config.PAYMENT_SYNC_SCHEDULE.split(',').map((s) => Number(s) * 1000);
     this.sweepMs = config.PAYMENT_SYNC_SWEEP_SECONDS * 1000;
+    for (const part of (config.PAYMENT_SYNC_SCHEDULE_OVERRIDES ?? '').split(';').filter(Boolean)) {
+      const [connector, schedule] = part.split(':');
+      this.overrides.set(
+        connector,
+        schedule.split(',').map((s) => Number(s) * 1000),
+      );
+    }
   }
 
   /** Delay before inquiry number `round` (0-based); the last interval repeats until the payment expires. */
-  delayFor(round: number): number {
-    return this.scheduleMs[Math.min(round, this.scheduleMs.length - 1)];
+  delayFor(round: number, connector?: string): number {
+    const schedule = (connector && this.overrides.get(connector)) || this.scheduleMs;
+    return schedule[Math.min(round, schedule.length - 1)];
   }
 
   async schedulePayment(job: PaymentSyncJob): Promise<void> {
     await this.paymentQueue
-      .add(JobName.SyncPaymentAttempt, job, { jobId: `${job.attemptId}.${job.round}`, delay: this.delayFor(job.round) })
+      .add(JobName.SyncPaymentAttempt, job, {
+        jobId: `${job.attemptId}.${job.round}`,
+        delay: this.delayFor(job.round, job.connector),
+      })
       .catch((error: unknown) =>
         this.logger.error({ msg: 'could not schedule payment sync', attemptId: job.attemptId, error: String(error) }),
       );
@@ -38,7 +50,7 @@ export class SyncScheduler {
 
   /** The longest wait between two inquiries: an attempt idle for longer has lost its chain. */
   maxDelayMs(): number {
-    return Math.max(...this.scheduleMs);
+    return Math.max(...this.scheduleMs, ...[...this.overrides.values()].flat());
   }
 
   /** Re-creates an inquiry chain the sweeper found lost; the job id keeps two sweeps from doubling it. */
