@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Counter, register } from 'prom-client';
 import { DomainError } from '@switchyard/common';
 import {
   AttemptStatus,
@@ -13,6 +14,14 @@ import { decideOutcome } from './lifecycle/outcome';
 import { needsSync } from './lifecycle/statuses';
 import { EventSource, PaymentsRepository } from './payments.repository';
 import { SyncScheduler } from './sync/sync-scheduler';
+
+const parkedPayments =
+  (register.getSingleMetric('switchyard_payments_parked_total') as Counter<'connector'> | undefined) ??
+  new Counter({
+    name: 'switchyard_payments_parked_total',
+    help: 'Payments parked in requires_merchant_action because the connector reported another amount or currency',
+    labelNames: ['connector'],
+  });
 
 /**
  * Calls a connector for an attempt and applies the answer. Unknown outcomes never become a guess: the attempt keeps or
@@ -83,6 +92,7 @@ export class AttemptExecutor {
       decideOutcome(fresh, intent, result, source),
     );
     if (outcome.applied && outcome.intent.status === 'requires_merchant_action') {
+      parkedPayments.inc({ connector: attempt.connector });
       this.logger.error({
         msg: 'ALERT amount or currency mismatch: payment parked',
         paymentId: outcome.intent.paymentId,
