@@ -29,7 +29,10 @@ describe('Worker crash', () => {
 
   beforeAll(async () => {
     if (!existsSync(WORKER_ENTRY)) throw new Error('dist/ is missing: `npm test` builds it before jest runs');
-    stack = await startStack('worker-crash', { sandbox: { pendingPolls: 3 }, env: { PAYMENT_SYNC_SCHEDULE: '1,1,1', MERCHANT_WEBHOOK_RETRY_SCHEDULE: '1,1,1,1,1' } });
+    stack = await startStack('worker-crash', {
+      sandbox: { pendingPolls: 3 },
+      env: { PAYMENT_SYNC_SCHEDULE: '1,1,1', MERCHANT_WEBHOOK_RETRY_SCHEDULE: '1,1,1,1,1' },
+    });
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
@@ -44,7 +47,9 @@ describe('Worker crash', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     merchant = await createMerchant(stack);
-    const profiles = await call(stack.api, 'GET', `/account/${merchant.merchantId}/business_profile`, { key: merchant.key });
+    const profiles = await call(stack.api, 'GET', `/account/${merchant.merchantId}/business_profile`, {
+      key: merchant.key,
+    });
     const profileId = (profiles.body as unknown as { profile_id: string }[])[0].profile_id;
     await call(stack.api, 'POST', `/account/${merchant.merchantId}/business_profile/${profileId}`, {
       key: merchant.key,
@@ -66,12 +71,18 @@ describe('Worker crash', () => {
       });
       payments.push(String(created.body.payment_id));
       // The shopper pays but never comes back: only the worker's polling can finish these.
-      await fetch(`${(created.body.next_action as { redirect_to_url: string }).redirect_to_url}/pay`, { method: 'POST', redirect: 'manual' });
+      await fetch(`${(created.body.next_action as { redirect_to_url: string }).redirect_to_url}/pay`, {
+        method: 'POST',
+        redirect: 'manual',
+      });
     }
     const first = startWorker();
     // Kill it as soon as it has done some inquiries: most chains are then half-way (each needs 4 inquiries).
     await eventually(
-      async () => (existsSync(`${stack.logFile}.worker`) ? readFileSync(`${stack.logFile}.worker`, 'utf8').split('payment inquiry done').length - 1 : 0),
+      async () =>
+        existsSync(`${stack.logFile}.worker`)
+          ? readFileSync(`${stack.logFile}.worker`, 'utf8').split('payment inquiry done').length - 1
+          : 0,
       (n) => n >= 3,
       60_000,
     );
@@ -79,7 +90,12 @@ describe('Worker crash', () => {
     await new Promise((r) => first.once('exit', r));
     const pgBefore = new Client({ connectionString: process.env.DATABASE_URL });
     await pgBefore.connect();
-    const unfinished = (await pgBefore.query(`SELECT count(*)::int AS n FROM payment_intents WHERE payment_id = ANY($1) AND status <> 'succeeded'`, [payments])).rows[0].n as number;
+    const unfinished = (
+      await pgBefore.query(
+        `SELECT count(*)::int AS n FROM payment_intents WHERE payment_id = ANY($1) AND status <> 'succeeded'`,
+        [payments],
+      )
+    ).rows[0].n as number;
     await pgBefore.end();
     expect(unfinished).toBeGreaterThan(0);
     startWorker();
@@ -88,21 +104,37 @@ describe('Worker crash', () => {
     await pg.connect();
     try {
       await eventually(
-        async () => (await pg.query(`SELECT count(*)::int AS n FROM payment_intents WHERE payment_id = ANY($1) AND status = 'succeeded'`, [payments])).rows[0].n as number,
+        async () =>
+          (
+            await pg.query(
+              `SELECT count(*)::int AS n FROM payment_intents WHERE payment_id = ANY($1) AND status = 'succeeded'`,
+              [payments],
+            )
+          ).rows[0].n as number,
         (n) => n === payments.length,
         120_000,
       );
       await eventually(
         async () =>
-          (await pg.query(`SELECT count(*)::int AS n FROM outgoing_events WHERE payment_id = ANY($1) AND event_type = 'payment_succeeded' AND status = 'delivered'`, [payments])).rows[0]
-            .n as number,
+          (
+            await pg.query(
+              `SELECT count(*)::int AS n FROM outgoing_events WHERE payment_id = ANY($1) AND event_type = 'payment_succeeded' AND status = 'delivered'`,
+              [payments],
+            )
+          ).rows[0].n as number,
         (n) => n === payments.length,
         120_000,
       );
-      const intents = await pg.query(`SELECT payment_id, amount, amount_received FROM payment_intents WHERE payment_id = ANY($1)`, [payments]);
+      const intents = await pg.query(
+        `SELECT payment_id, amount, amount_received FROM payment_intents WHERE payment_id = ANY($1)`,
+        [payments],
+      );
       intents.rows.forEach((row) => expect(Number(row.amount_received)).toBe(Number(row.amount)));
       payments.forEach((id) => expect(delivered.get(id)).toBeGreaterThanOrEqual(1));
-      const events = await pg.query(`SELECT payment_id, count(*)::int AS n FROM outgoing_events WHERE payment_id = ANY($1) AND event_type = 'payment_succeeded' GROUP BY payment_id`, [payments]);
+      const events = await pg.query(
+        `SELECT payment_id, count(*)::int AS n FROM outgoing_events WHERE payment_id = ANY($1) AND event_type = 'payment_succeeded' GROUP BY payment_id`,
+        [payments],
+      );
       events.rows.forEach((row) => expect(row.n).toBe(1));
     } finally {
       await pg.end();

@@ -32,7 +32,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     throw new Error(
       `run the suite with \`npm test\` (it provisions Postgres and Redis); missing ${missing.join(', ')}`,
     );
-  const sandbox = await startSandbox({ port: 0, hangMs: 3000, pendingPolls: 1, ...options.sandbox });
+  const sandbox = await startSandbox({ port: 0, hangMs: 6000, pendingPolls: 1, ...options.sandbox });
   const port = await freePort();
   const logDir = process.env.TEST_LOG_DIR ?? join(process.cwd(), '.data', 'test-logs');
   mkdirSync(logDir, { recursive: true });
@@ -45,7 +45,8 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     LOG_TO_STDOUT: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'debug',
     QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
-    CONNECTOR_TIMEOUT_MS: '1500',
+    // Generous for a loaded 2-core machine; the sandbox's scripted hangs (6 s) still exceed it.
+    CONNECTOR_TIMEOUT_MS: '4000',
     PAYMENT_SYNC_SCHEDULE: '1,1,2',
     ...options.env,
   });

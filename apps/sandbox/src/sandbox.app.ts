@@ -4,6 +4,10 @@ import { ControlRegistry, createControlRouter } from './control.routes';
 import { express, type Express, type NextFunction, type Request, type Response } from './express-typed';
 import { createGenericProcessor } from './generic/generic.module';
 import type { GenericStore } from './generic/generic.store';
+import { createPluralProcessor } from './plural/plural.module';
+import type { PluralStore } from './plural/plural.store';
+import { createTapProcessor } from './tap/tap.module';
+import type { TapStore } from './tap/tap.store';
 import { indexPage } from './index.page';
 import type { ResolvedSandboxOptions, SandboxContext, SandboxOptions } from './sandbox.types';
 
@@ -13,6 +17,10 @@ export type { SandboxOptions } from './sandbox.types';
 export interface SandboxState {
   /** The generic gateway's in-memory store: payments, refunds, tokens and `stats` counters. */
   readonly generic: GenericStore;
+  /** Plural's in-memory store: merchants (dashboard settings), tokens, orders, refunds and `stats` counters. */
+  readonly plural: PluralStore;
+  /** Tap's in-memory store: charges, authorizations, refunds, webhook deliveries, `stats` and `settings`. */
+  readonly tap: TapStore;
   /** The same object `GET /__sandbox/stats` answers. */
   stats(): Record<string, object>;
   /** Cancels every pending hang timer (scripted timeouts). `close()` of startSandbox calls it. */
@@ -78,6 +86,10 @@ function buildSandbox(opts: SandboxOptions): { app: Express; state: SandboxState
   const generic = createGenericProcessor(context);
   const registry = new ControlRegistry();
   registry.add(generic.module);
+  const plural = createPluralProcessor(context);
+  registry.add(plural.module);
+  const tap = createTapProcessor(context);
+  registry.add(tap.module);
 
   const app = express();
   app.disable('x-powered-by');
@@ -99,6 +111,8 @@ function buildSandbox(opts: SandboxOptions): { app: Express; state: SandboxState
 
   const state: SandboxState = {
     generic: generic.store,
+    plural: plural.store,
+    tap: tap.store,
     stats: () => registry.stats(),
     dispose: () => {
       for (const timer of timers) clearTimeout(timer);

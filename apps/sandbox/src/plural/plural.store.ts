@@ -1,0 +1,302 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { PAYMENT_RETRIES } from './plural.scripts';
+
+export const PLURAL_ORDER_STATUSES = [
+  'CREATED',
+  'PENDING',
+  'PROCESSED',
+  'AUTHORIZED',
+  'CANCELLED',
+  'ATTEMPTED',
+  'FAILED',
+  'FULLY_REFUNDED',
+  'PARTIALLY_REFUNDED',
+] as const;
+export type OrderStatus = (typeof PLURAL_ORDER_STATUSES)[number];
+export type PaymentStatus = 'PENDING' | 'AUTHORIZED' | 'CANCELLED' | 'PROCESSED' | 'FAILED';
+export type RefundStatus = 'CREATED' | 'PENDING' | 'PROCESSED' | 'FAILED';
+
+/** The merchant's "dashboard": credentials, the secret that signs returns, and where webhooks go. */
+export interface PluralMerchant {
+  readonly clientId: string;
+  clientSecret: string;
+  /** Numeric merchant id shown as `merchant_id` on orders. */
+  readonly merchantId: string;
+  merchantSecretHex: string;
+  webhookUrl: string | null;
+  /** Key of the webhook signatures; null = the client_secret (what Pine Labs does in practice). */
+  webhookSecret: string | null;
+}
+
+export interface PluralToken {
+  readonly accessToken: string;
+  readonly clientId: string;
+  readonly expiresAt: number;
+  revoked: boolean;
+}
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+}
+
+export interface CaptureRecord {
+  reference: string;
+  value: number;
+  at: number;
+}
+
+export interface PaymentRecord {
+  readonly id: string;
+  status: PaymentStatus;
+  readonly value: number;
+  errorDetail: ErrorDetail | null;
+  captures: CaptureRecord[];
+  readonly rrn: string;
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewOrder {
+  clientId: string;
+  reference: string;
+  value: number;
+  currency: string;
+  preAuth: boolean;
+  callbackUrl: string;
+  integrationMode: string;
+  allowedPaymentMethods: string[] | null;
+  purchaseDetails: object | null;
+}
+
+export interface PluralOrder extends NewOrder {
+  readonly orderId: string;
+  /** Opaque token of the hosted checkout link. */
+  readonly token: string;
+  status: OrderStatus;
+  payments: PaymentRecord[];
+  retriesRemaining: number;
+  /** pending-then-processed: inquiries still answering PENDING; null when not settling. */
+  pendingPollsLeft: number | null;
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+export interface RefundOrder {
+  readonly orderId: string;
+  readonly parentOrderId: string;
+  readonly clientId: string;
+  readonly reference: string;
+  readonly value: number;
+  readonly currency: string;
+  readonly failsOnSettle: boolean;
+  status: RefundStatus;
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+export interface PluralStats {
+  tokenRequests: number;
+  tokensIssued: number;
+  createRequests: number;
+  ordersCreated: number;
+  inquiryRequests: number;
+  captureRequests: number;
+  cancelRequests: number;
+  refundRequests: number;
+  unauthorizedRequests: number;
+  webhookAttempts: number;
+  webhooksDelivered: number;
+  webhooksFailed: number;
+}
+
+const alnum = (length: number): string =>
+  randomBytes(length * 2)
+    .toString('base64url')
+    .replace(/[-_]/g, '')
+    .slice(0, length);
+const digits = (length: number): string => Array.from({ length }, () => randomInt(10)).join('');
+
+/** In-memory state of the Plural imitation. Lost on restart, like any sandbox. */
+export class PluralStore {
+  readonly stats: PluralStats = {
+    tokenRequests: 0,
+    tokensIssued: 0,
+    createRequests: 0,
+    ordersCreated: 0,
+    inquiryRequests: 0,
+    captureRequests: 0,
+    cancelRequests: 0,
+    refundRequests: 0,
+    unauthorizedRequests: 0,
+    webhookAttempts: 0,
+    webhooksDelivered: 0,
+    webhooksFailed: 0,
+  };
+  private readonly merchants = new Map<string, PluralMerchant>();
+  private readonly tokens = new Map<string, PluralToken>();
+  private readonly orders = new Map<string, PluralOrder>();
+  private readonly refunds = new Map<string, RefundOrder>();
+
+  constructor(readonly now: () => number) {}
+
+  /** Registers (or updates) a merchant's dashboard settings. */
+  upsertMerchant(input: Omit<PluralMerchant, 'merchantId'>): PluralMerchant {
+    const existing = this.merchants.get(input.clientId);
+    if (existing) return Object.assign(existing, input);
+    const merchant: PluralMerchant = { ...input, merchantId: digits(6) };
+    this.merchants.set(merchant.clientId, merchant);
+    return merchant;
+  }
+
+  getMerchant(clientId: string): PluralMerchant | undefined {
+    return this.merchants.get(clientId);
+  }
+
+  issueToken(clientId: string, ttlSeconds: number, accessToken: string): PluralToken {
+    const token: PluralToken = { accessToken, clientId, expiresAt: this.now() + ttlSeconds * 1000, revoked: false };
+    this.tokens.set(accessToken, token);
+    this.stats.tokensIssued += 1;
+    return token;
+  }
+
+  findActiveToken(accessToken: string): PluralToken | undefined {
+    const token = this.tokens.get(accessToken);
+    return token && this.isActive(token) ? token : undefined;
+  }
+
+  isActive(token: PluralToken): boolean {
+    return !token.revoked && this.now() < token.expiresAt;
+  }
+
+  listTokens(): PluralToken[] {
+    return [...this.tokens.values()];
+  }
+
+  revokeAllTokens(): number {
+    let revoked = 0;
+    for (const token of this.tokens.values()) {
+      if (!this.isActive(token)) continue;
+      token.revoked = true;
+      revoked += 1;
+    }
+    return revoked;
+  }
+
+  createOrder(input: NewOrder): PluralOrder {
+    const at = this.now();
+    const order: PluralOrder = {
+      ...input,
+      orderId: `v1-${digits(10)}-aa-${alnum(6)}`,
+      token: randomBytes(24).toString('base64url'),
+      status: 'CREATED',
+      payments: [],
+      retriesRemaining: PAYMENT_RETRIES,
+      pendingPollsLeft: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.orders.set(order.orderId, order);
+    this.stats.ordersCreated += 1;
+    return order;
+  }
+
+  /** The charge order only if `clientId` owns it: another merchant's order is indistinguishable from an unknown one. */
+  findOrder(clientId: string, orderId: string): PluralOrder | undefined {
+    const order = this.orders.get(orderId);
+    return order?.clientId === clientId ? order : undefined;
+  }
+
+  findOrderByToken(token: string): PluralOrder | undefined {
+    return [...this.orders.values()].find((o) => o.token === token);
+  }
+
+  findByReference(clientId: string, reference: string): PluralOrder | RefundOrder | undefined {
+    for (const order of this.orders.values())
+      if (order.clientId === clientId && order.reference === reference) return order;
+    for (const refund of this.refunds.values())
+      if (refund.clientId === clientId && refund.reference === reference) return refund;
+    return undefined;
+  }
+
+  listOrders(filter: { reference?: string; clientId?: string } = {}): PluralOrder[] {
+    return [...this.orders.values()].filter(
+      (o) =>
+        (!filter.reference || o.reference === filter.reference) && (!filter.clientId || o.clientId === filter.clientId),
+    );
+  }
+
+  /** A new try of the shopper on the hosted page. */
+  addPayment(order: PluralOrder, status: PaymentStatus, errorDetail: ErrorDetail | null): PaymentRecord {
+    const at = this.now();
+    const payment: PaymentRecord = {
+      id: `${order.orderId}-cc-${alnum(1).toLowerCase()}${order.payments.length + 1}`,
+      status,
+      value: order.value,
+      errorDetail,
+      captures: [],
+      rrn: digits(12),
+      createdAt: at,
+      updatedAt: at,
+    };
+    order.payments.push(payment);
+    return payment;
+  }
+
+  setStatus(order: PluralOrder, status: OrderStatus, payment?: PaymentStatus): void {
+    order.status = status;
+    order.updatedAt = this.now();
+    const last = order.payments[order.payments.length - 1];
+    if (payment && last) {
+      last.status = payment;
+      last.updatedAt = order.updatedAt;
+    }
+  }
+
+  /** What the order captured: all of it once paid, or the sum of its captures when it was pre-authorized. */
+  capturedValue(order: PluralOrder): number {
+    if (order.preAuth) return order.payments.flatMap((p) => p.captures).reduce((sum, c) => sum + c.value, 0);
+    return ['PROCESSED', 'FULLY_REFUNDED', 'PARTIALLY_REFUNDED'].includes(order.status) ? order.value : 0;
+  }
+
+  createRefund(parent: PluralOrder, reference: string, value: number, failsOnSettle: boolean): RefundOrder {
+    const at = this.now();
+    const refund: RefundOrder = {
+      orderId: `v1-${digits(10)}-aa-${alnum(6)}`,
+      parentOrderId: parent.orderId,
+      clientId: parent.clientId,
+      reference,
+      value,
+      currency: parent.currency,
+      failsOnSettle,
+      status: 'PENDING',
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.refunds.set(refund.orderId, refund);
+    return refund;
+  }
+
+  refundsOf(orderId: string): RefundOrder[] {
+    return [...this.refunds.values()].filter((r) => r.parentOrderId === orderId);
+  }
+
+  listRefunds(): RefundOrder[] {
+    return [...this.refunds.values()];
+  }
+
+  /** Settles a PENDING refund and keeps the parent's refund status in step; false when it was already settled. */
+  settleRefund(refund: RefundOrder): boolean {
+    if (refund.status !== 'PENDING' && refund.status !== 'CREATED') return false;
+    refund.status = refund.failsOnSettle ? 'FAILED' : 'PROCESSED';
+    refund.updatedAt = this.now();
+    const parent = this.orders.get(refund.parentOrderId);
+    if (parent && refund.status === 'PROCESSED') {
+      const refunded = this.refundsOf(parent.orderId)
+        .filter((r) => r.status === 'PROCESSED')
+        .reduce((sum, r) => sum + r.value, 0);
+      this.setStatus(parent, refunded >= this.capturedValue(parent) ? 'FULLY_REFUNDED' : 'PARTIALLY_REFUNDED');
+    }
+    return true;
+  }
+}
