@@ -24,7 +24,10 @@ export { spawnChild, run, onShutdown, shutdown, fail, installShutdownHandlers } 
 /** Repository root (scripts/lib/../..): every command runs with this cwd. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Local state: embedded Postgres data, Redis pid/log files, generated secrets. Git-ignored. */
-export const DATA_DIR = path.join(ROOT, '.data');
+// SWITCHYARD_DATA_DIR moves local state (embedded Postgres, secrets, demo key) elsewhere, e.g. for a second checkout's test.
+export const DATA_DIR = process.env.SWITCHYARD_DATA_DIR
+  ? path.resolve(process.env.SWITCHYARD_DATA_DIR)
+  : path.join(ROOT, '.data');
 
 export const ENTRIES = {
   api: 'dist/apps/api/src/main.js',
