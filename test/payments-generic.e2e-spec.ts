@@ -80,9 +80,15 @@ describe('Generic connector payments through the unified API', () => {
   });
 
   it('leaves the attempt pending when the connector times out, never failed or succeeded by guess', async () => {
+    const started = Date.now();
     const created = await create(1053);
+    const elapsed = Date.now() - started;
     expect(created.status).toBe(200);
     expect(created.body.status).toBe('processing');
+    // x-switchyard-latency excludes the time spent waiting for the connector (here the whole timeout).
+    const overhead = Number(created.headers.get('x-switchyard-latency'));
+    expect(overhead).toBeGreaterThan(0);
+    expect(overhead).toBeLessThan(elapsed - 3000);
     const attempts = await retrieve(String(created.body.payment_id), '?expand_attempts=true');
     expect((attempts.body.attempts as { status: string }[])[0].status).toBe('pending');
     expect(attempts.body.error_code).toBeNull();

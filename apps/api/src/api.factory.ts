@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { loadAppConfig } from '@switchyard/config';
 import { ApiModule } from './api.module';
+import { latencyMiddleware } from './common/latency.middleware';
 import { createValidationPipe } from './common/validation';
 
 /** Builds the API exactly as production runs it; tests call this and listen on a random port. */
@@ -18,6 +19,7 @@ export async function createApiApp(): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(latencyMiddleware);
   app.set('trust proxy', false);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });

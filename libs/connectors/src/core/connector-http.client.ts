@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { constants as cryptoConstants } from 'node:crypto';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
-import { redactSecrets, redactUrl } from '@switchyard/common';
+import { recordConnectorTime, redactSecrets, redactUrl } from '@switchyard/common';
 import { ConnectorOutcomeUnknownError } from './connector.types';
 
 /** TLS 1.2+ with forward-secret AEAD suites only (TLS 1.3 suites are always strong). */
@@ -87,6 +87,7 @@ export class ConnectorHttpClient {
         malformed: text.length > 0 && !parsed.ok,
         durationMs: Date.now() - started,
       };
+      recordConnectorTime(result.durationMs);
       this.logger.debug({
         msg: 'connector call',
         connector: req.connector,
@@ -99,6 +100,7 @@ export class ConnectorHttpClient {
       });
       return result;
     } catch (error: unknown) {
+      recordConnectorTime(Date.now() - started);
       const reason = describeTransportError(error);
       this.logger.warn({
         msg: 'connector call failed',
