@@ -10,6 +10,7 @@ import {
 } from '@switchyard/connectors';
 import { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database';
 import { ConnectorAccountsService } from '@switchyard/merchants';
+import { RoutingFeedback } from '@switchyard/routing';
 import { decideOutcome } from './lifecycle/outcome';
 import { needsSync } from './lifecycle/statuses';
 import { EventSource, PaymentsRepository } from './payments.repository';
@@ -36,6 +37,7 @@ export class AttemptExecutor {
     private readonly registry: ConnectorRegistry,
     private readonly accounts: ConnectorAccountsService,
     private readonly scheduler: SyncScheduler,
+    private readonly feedback: RoutingFeedback,
   ) {}
 
   /**
@@ -48,13 +50,32 @@ export class AttemptExecutor {
     source: EventSource,
     onUnknown: AttemptStatus | null,
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
+    return this.apply(attempt, await this.call(attempt, call, onUnknown), source);
+  }
+
+  /**
+   * Makes one connector call and reads its outcome without applying it (the payments service decides on a cascading
+   * retry first). An authorization call also tells routing whether the connector answered (circuit breaker); `probe`
+   * is the half-open probe token when this call is one.
+   */
+  async call(
+    attempt: PaymentAttemptEntity,
+    call: (ctx: ReturnType<ConnectorAccountsService['context']>) => Promise<ConnectorPaymentResult>,
+    onUnknown: AttemptStatus | null,
+    probe: string | null = null,
+  ): Promise<ConnectorPaymentResult> {
     const account = await this.accounts.get(attempt.merchantId, attempt.merchantConnectorId);
-    let result: ConnectorPaymentResult;
+    const authorizing = attempt.status === 'started';
+    const answered = (yes: boolean) =>
+      authorizing ? this.feedback.authorizationCall(account.merchantConnectorId, yes, probe) : Promise.resolve();
     try {
-      result = await call(this.accounts.context(account));
+      const result = await call(this.accounts.context(account));
+      await answered(true);
+      return result;
     } catch (error: unknown) {
       if (error instanceof ConnectorRequestError) {
-        if (attempt.status !== 'started') {
+        await answered(true);
+        if (!authorizing) {
           // A refused capture, void or inquiry changes nothing: the payment keeps its status and the caller is told.
           this.logger.warn({
             msg: 'connector refused the request',
@@ -66,20 +87,19 @@ export class AttemptExecutor {
           });
         }
         // A definite refusal of a new authorization: nothing was charged.
-        result = { status: 'failure', error: error.error, rawStatus: `refused: HTTP ${error.httpStatus}` };
-      } else {
-        const reason = error instanceof ConnectorOutcomeUnknownError ? error.reason : 'unexpected error';
-        if (!(error instanceof ConnectorOutcomeUnknownError)) {
-          this.logger.error({
-            msg: 'connector call crashed; outcome treated as unknown',
-            attemptId: attempt.attemptId,
-            error: String(error),
-          });
-        }
-        result = { status: onUnknown ?? (attempt.status as AttemptStatus), rawStatus: `unknown: ${reason}` };
+        return { status: 'failure', error: error.error, rawStatus: `refused: HTTP ${error.httpStatus}` };
       }
+      await answered(false);
+      const reason = error instanceof ConnectorOutcomeUnknownError ? error.reason : 'unexpected error';
+      if (!(error instanceof ConnectorOutcomeUnknownError)) {
+        this.logger.error({
+          msg: 'connector call crashed; outcome treated as unknown',
+          attemptId: attempt.attemptId,
+          error: String(error),
+        });
+      }
+      return { status: onUnknown ?? (attempt.status as AttemptStatus), rawStatus: `unknown: ${reason}` };
     }
-    return this.apply(attempt, result, source);
   }
 
   /** Applies a connector answer (from a call, an inquiry or a verified webhook) and keeps polling while non-terminal. */
@@ -88,9 +108,19 @@ export class AttemptExecutor {
     result: ConnectorPaymentResult,
     source: EventSource,
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
-    const outcome = await this.repo.mutate(attempt.merchantId, attempt.attemptId, (fresh, intent) =>
-      decideOutcome(fresh, intent, result, source),
-    );
+    let before: AttemptStatus = attempt.status as AttemptStatus;
+    const outcome = await this.repo.mutate(attempt.merchantId, attempt.attemptId, (fresh, intent) => {
+      before = fresh.status as AttemptStatus;
+      return decideOutcome(fresh, intent, result, source);
+    });
+    if (outcome.applied) {
+      await this.feedback.attemptChanged(
+        attempt.merchantConnectorId,
+        before,
+        outcome.attempt.status as AttemptStatus,
+        outcome.attempt.unifiedCode,
+      );
+    }
     if (outcome.applied && outcome.intent.status === 'requires_merchant_action') {
       parkedPayments.inc({ connector: attempt.connector });
       this.logger.error({

@@ -11,6 +11,7 @@ import {
 } from '@switchyard/database';
 import { MerchantsModule } from '@switchyard/merchants';
 import { QueueModule } from '@switchyard/queue';
+import { RoutingModule } from '@switchyard/routing';
 import { AttemptExecutor } from './attempt-executor.service';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { OutboxService } from './outbox/outbox.service';
@@ -18,6 +19,7 @@ import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { RefundsService } from './refunds.service';
 import { ReturnService } from './return.service';
+import { AttemptStarter } from './routing/attempt-starter.service';
 import { ConnectorSelector } from './routing/connector-selector';
 import { PaymentSyncHandler } from './sync/payment-sync.handler';
 import { SyncScheduler } from './sync/sync-scheduler';
@@ -34,6 +36,7 @@ import { SyncScheduler } from './sync/sync-scheduler';
     ConnectorsModule,
     MerchantsModule,
     QueueModule,
+    RoutingModule,
   ],
   providers: [
     OutboxService,
@@ -43,6 +46,7 @@ import { SyncScheduler } from './sync/sync-scheduler';
     ReturnService,
     AttemptExecutor,
     ConnectorSelector,
+    AttemptStarter,
     SyncScheduler,
     PaymentSyncHandler,
     IdempotencyService,

@@ -17,7 +17,7 @@ import { CANCELLABLE_WITHOUT_CONNECTOR, CONFIRMABLE, needsSync } from './lifecyc
 import { toPaymentResponse } from './payment-response.mapper';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentCaller, PaymentConfirmInput, PaymentCreateInput } from './payments.types';
-import { ConnectorSelector } from './routing/connector-selector';
+import { AttemptStarter } from './routing/attempt-starter.service';
 import type { AttemptStatus } from '@switchyard/connectors';
 
 /** How long an unfinished payment is kept alive before the inquiry worker closes it. */
@@ -28,7 +28,7 @@ export class PaymentsService {
   constructor(
     private readonly repo: PaymentsRepository,
     private readonly merchants: MerchantsService,
-    private readonly selector: ConnectorSelector,
+    private readonly attempts: AttemptStarter,
     private readonly executor: AttemptExecutor,
     private readonly registry: ConnectorRegistry,
     private readonly clock: Clock,
@@ -98,7 +98,7 @@ export class PaymentsService {
       source: 'api',
     });
     if (!input.confirm) return toPaymentResponse(intent, null);
-    return this.startAttempt(intent, { routing: input.routing, connector: input.connector });
+    return this.attempts.start(intent, { routing: input.routing, connector: input.connector });
   }
 
   async confirm(
@@ -123,7 +123,7 @@ export class PaymentsService {
     if (input.paymentMethod) intent.paymentMethod = input.paymentMethod;
     if (input.paymentMethodType) intent.paymentMethodType = input.paymentMethodType;
     const stored = (intent.routingHints ?? {}) as PaymentConfirmInput;
-    return this.startAttempt(intent, {
+    return this.attempts.start(intent, {
       routing: input.routing ?? stored.routing,
       connector: input.connector ?? stored.connector,
     });
@@ -246,67 +246,6 @@ export class PaymentsService {
       'capture_initiated',
     );
     return toPaymentResponse(i, a);
-  }
-
-  /** Routes, opens the attempt, calls the connector and applies its answer. */
-  private async startAttempt(
-    intent: PaymentIntentEntity,
-    hints: PaymentConfirmInput,
-  ): Promise<Record<string, unknown>> {
-    const { account, decision } = await this.selector.select(intent, hints);
-    const attemptId = `${intent.paymentId}_${intent.attemptCount + 1}`;
-    const attempt = Object.assign(new PaymentAttemptEntity(), {
-      attemptId,
-      paymentId: intent.paymentId,
-      merchantId: intent.merchantId,
-      status: 'started',
-      amount: intent.amount,
-      currency: intent.currency,
-      amountCapturable: 0,
-      amountReceived: 0,
-      connector: account.connectorName,
-      merchantConnectorId: account.merchantConnectorId,
-      connectorTransactionId: null,
-      captureMethod: intent.captureMethod,
-      paymentMethod: intent.paymentMethod,
-      authenticationType: intent.authenticationType,
-      redirectUrl: null,
-      errorCode: null,
-      errorMessage: null,
-      unifiedCode: null,
-      unifiedMessage: null,
-      routingDecision: decision,
-      connectorMetadata: null,
-      cancellationReason: null,
-      syncCount: 0,
-      version: 1,
-    });
-    await this.repo.startAttempt(intent, attempt, {
-      returnUrl: intent.returnUrl,
-      paymentMethod: intent.paymentMethod,
-      paymentMethodType: intent.paymentMethodType,
-    });
-    const connector = this.registry.get(account.connectorName);
-    const returnUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/payments/${encodeURIComponent(intent.paymentId)}/${encodeURIComponent(intent.merchantId)}/redirect/response/${account.connectorName}`;
-    const result = await this.executor.run(
-      attempt,
-      (ctx) =>
-        connector.authorize(ctx, {
-          paymentId: intent.paymentId,
-          attemptId,
-          amount: intent.amount,
-          currency: intent.currency,
-          captureMethod: intent.captureMethod === 'manual' ? 'manual' : 'automatic',
-          returnUrl,
-          description: intent.description,
-          merchantOrderReference: intent.merchantOrderReferenceId,
-          customerId: intent.customerId,
-          metadata: intent.metadata as Record<string, unknown> | null,
-        }),
-      'api',
-      'pending',
-    );
-    return toPaymentResponse(result.intent, result.attempt);
   }
 
   private async findForCaller(
