@@ -109,6 +109,36 @@ export class AppConfig {
   @Max(86400 * 7)
   CLIENT_SECRET_TTL_SECONDS: number = 900;
 
+  /** How long a rotated-away API key keeps working by default (POST /api_keys/{merchant_id}/{key_id}/rotate). */
+  @IsInt()
+  @Min(0)
+  @Max(86400 * 30)
+  API_KEY_ROTATION_OVERLAP_SECONDS: number = 86400;
+
+  /** How long a connector account's previous credentials still verify webhooks after a rotation, by default. */
+  @IsInt()
+  @Min(0)
+  @Max(86400 * 30)
+  CONNECTOR_ROTATION_OVERLAP_SECONDS: number = 86400;
+
+  /** secret: bearer token Prometheus may present on GET /metrics (the admin key works too); unset = admin key only. */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters' })
+  METRICS_TOKEN?: string;
+
+  /** The window of the payments-by-connector/status gauges, in seconds (attempts created that recently). */
+  @IsInt()
+  @Min(60)
+  @Max(86400 * 31)
+  METRICS_WINDOW_SECONDS: number = 86400;
+
+  /** Lifetime of an ops dashboard session (Redis), in seconds. */
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  DASHBOARD_SESSION_TTL_SECONDS: number = 28800;
+
   /** Largest JSON body accepted. */
   @IsString()
   @Matches(/^\d+(kb|mb)$/)

@@ -4,6 +4,7 @@
 
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureChromium } from './lib/chromium.mjs';
 import { info, phase, UserError, warn } from './lib/output.mjs';
 import { isRunning } from './lib/processes.mjs';
 import {
@@ -65,6 +66,11 @@ async function main() {
     TEST_LOG_DIR: LOG_DIR,
   };
   await phase('migrations', () => runMigrations(env));
+  // The dashboard's browser test drives Debian's chromium; without it that test fails (saying why), it never skips.
+  const chromium = await phase('chromium', ensureChromium, (found) =>
+    found ? `chromium: ${found}` : 'chromium missing',
+  );
+  if (chromium) env.CHROMIUM_PATH = chromium;
 
   const code = await phase(
     'jest',

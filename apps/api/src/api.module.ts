@@ -23,6 +23,10 @@ import { EventsController } from './events/events.controller';
 import { ProfilesController } from './accounts/profiles.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationModule } from '@switchyard/reconciliation';
+import { RoutingModule } from '@switchyard/routing';
+import { RoutingController } from './routing/routing.controller';
+import { OpsApiModule } from './ops/ops-api.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 @Module({
   imports: [
@@ -48,6 +52,9 @@ import { ReconciliationModule } from '@switchyard/reconciliation';
     PaymentsModule,
     WebhooksModule,
     ReconciliationModule,
+    RoutingModule,
+    OpsApiModule,
+    DashboardModule,
   ],
   controllers: [
     AccountsController,
@@ -60,6 +67,7 @@ import { ReconciliationModule } from '@switchyard/reconciliation';
     EventsController,
     ProfilesController,
     ReconciliationController,
+    RoutingController,
   ],
   providers: [
     Clock,

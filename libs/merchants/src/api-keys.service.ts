@@ -70,6 +70,43 @@ export class ApiKeysService {
     if (!result.affected) throw new DomainError('ApiKeyNotFound', 'API Key does not exist in our records');
   }
 
+  /**
+   * Rotation without downtime: a new key of the same mode and name is issued, and the old one stays valid until
+   * `oldValidUntil` (never later than its own expiry) so callers can switch over. The old key names its replacement.
+   */
+  async rotate(
+    merchantId: string,
+    keyId: string,
+    oldValidUntil: Date,
+    newExpiresAt?: Date | null,
+  ): Promise<{ entity: ApiKeyEntity; plaintext: string; previous: ApiKeyEntity }> {
+    const previous = await this.get(merchantId, keyId);
+    if (previous.expiresAt && previous.expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw new DomainError('ApiKeyNotFound', 'API Key does not exist in our records');
+    }
+    if (previous.replacedBy) {
+      throw new DomainError('PreconditionFailed', `API key was already rotated; rotate ${previous.replacedBy} instead`);
+    }
+    const created = await this.create(merchantId, {
+      name: previous.name,
+      description: previous.description,
+      expiresAt: newExpiresAt === undefined ? previous.expiresAt : newExpiresAt,
+      mode: previous.mode,
+    });
+    const keepUntil =
+      previous.expiresAt && previous.expiresAt.getTime() < oldValidUntil.getTime() ? previous.expiresAt : oldValidUntil;
+    const claimed = await this.keys.update(
+      { merchantId, keyId, replacedBy: IsNull() },
+      { expiresAt: keepUntil, replacedBy: created.entity.keyId },
+    );
+    if (!claimed.affected) {
+      // A concurrent rotation won: withdraw the key issued here so exactly one replacement exists.
+      await this.keys.update({ keyId: created.entity.keyId }, { revokedAt: this.clock.now() });
+      throw new DomainError('PreconditionFailed', 'API key was rotated concurrently; list the keys and retry');
+    }
+    return { ...created, previous: { ...previous, expiresAt: keepUntil, replacedBy: created.entity.keyId } };
+  }
+
   /** Resolves the `api-key` header. Unknown, revoked or expired → null (the guard answers IR_01). */
   async authenticate(presented: string): Promise<AuthContext | null> {
     if (safeEqual(presented, this.config.ADMIN_API_KEY)) return { kind: 'admin' };

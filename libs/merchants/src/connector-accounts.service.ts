@@ -17,6 +17,8 @@ export interface ConnectorAccountInput {
   webhookSecret: string | null;
   paymentMethodsEnabled: object[] | null;
   metadata: Record<string, unknown> | null;
+  /** Set by promotion: the test-mode account this one copies. */
+  promotedFrom?: string | null;
 }
 
 export interface ConnectorAccountUpdate {
@@ -56,6 +58,7 @@ export class ConnectorAccountsService {
       paymentMethodsEnabled: input.paymentMethodsEnabled,
       metadata: input.metadata,
       disabled: input.disabled,
+      promotedFrom: input.promotedFrom ?? null,
     });
     try {
       await this.accounts.insert(entity);
@@ -101,6 +104,41 @@ export class ConnectorAccountsService {
     if (patch.connectorLabel) account.connectorLabel = patch.connectorLabel;
     await this.accounts.save(account);
     return account;
+  }
+
+  /**
+   * Credential rotation: the new credentials become primary at once; the current ones (and webhook secret) are kept,
+   * encrypted, until `previousValidUntil`, so webhooks the processor still signs with them keep verifying meanwhile.
+   */
+  async rotate(
+    merchantId: string,
+    merchantConnectorId: string,
+    next: { credentials: Record<string, string>; webhookSecret?: string | null },
+    previousValidUntil: Date,
+  ): Promise<ConnectorAccountEntity> {
+    const account = await this.get(merchantId, merchantConnectorId);
+    const metadata = (account.metadata ?? {}) as Record<string, unknown>;
+    this.validate(account.connectorName, account.mode, next.credentials, metadata);
+    account.previousCredentialsEnc = account.credentialsEnc;
+    account.previousWebhookSecretEnc = account.webhookSecretEnc;
+    account.previousValidUntil = previousValidUntil;
+    account.credentialsEnc = this.secretBox.encrypt(JSON.stringify(next.credentials));
+    if (next.webhookSecret !== undefined) {
+      account.webhookSecretEnc = next.webhookSecret ? this.secretBox.encrypt(next.webhookSecret) : null;
+    }
+    await this.accounts.save(account);
+    return account;
+  }
+
+  /** The account as it was before its last rotation while the overlap lasts (webhook verification only), else null. */
+  previousContext(account: ConnectorAccountEntity, now: Date): ConnectorAccountContext | null {
+    if (!account.previousCredentialsEnc || !account.previousValidUntil) return null;
+    if (account.previousValidUntil.getTime() <= now.getTime()) return null;
+    return {
+      ...this.context(account),
+      credentials: JSON.parse(this.secretBox.decrypt(account.previousCredentialsEnc)) as Record<string, string>,
+      webhookSecret: account.previousWebhookSecretEnc ? this.secretBox.decrypt(account.previousWebhookSecretEnc) : null,
+    };
   }
 
   async delete(merchantId: string, merchantConnectorId: string): Promise<void> {

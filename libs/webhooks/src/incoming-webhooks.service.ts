@@ -59,7 +59,11 @@ export class IncomingWebhooksService {
       headers: redactSecrets(headers) as object,
       body: rawBody.toString('utf8'),
     };
-    if (!connector.verifyWebhook(ctx, request)) {
+    // During a credential rotation's overlap the processor may still sign with the previous secret.
+    const previous = this.accounts.previousContext(account, request.now);
+    const verified =
+      connector.verifyWebhook(ctx, request) || (!!previous && connector.verifyWebhook(previous, request));
+    if (!verified) {
       verificationFailures.inc({ connector: account.connectorName });
       await this.dataSource.manager.insert(WebhookEventEntity, {
         ...stored,

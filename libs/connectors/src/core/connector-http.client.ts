@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { constants as cryptoConstants } from 'node:crypto';
+import { Histogram, register } from 'prom-client';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
 import { recordConnectorTime, redactSecrets, redactUrl } from '@switchyard/common';
@@ -17,6 +18,17 @@ const STRONG_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
 ].join(':');
+
+/** One histogram per process (the API and worker may both be created more than once in a test process). */
+const latency =
+  (register.getSingleMetric('switchyard_connector_request_duration_seconds') as
+    Histogram<'connector' | 'status_class'> | undefined) ??
+  new Histogram({
+    name: 'switchyard_connector_request_duration_seconds',
+    help: 'Outbound processor calls by connector and HTTP status class (error = no answer)',
+    labelNames: ['connector', 'status_class'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
 
 export interface ConnectorHttpRequest {
   connector: string;
@@ -88,6 +100,10 @@ export class ConnectorHttpClient {
         durationMs: Date.now() - started,
       };
       recordConnectorTime(result.durationMs);
+      latency.observe(
+        { connector: req.connector, status_class: `${Math.floor(res.statusCode / 100)}xx` },
+        result.durationMs / 1000,
+      );
       this.logger.debug({
         msg: 'connector call',
         connector: req.connector,
@@ -101,6 +117,7 @@ export class ConnectorHttpClient {
       return result;
     } catch (error: unknown) {
       recordConnectorTime(Date.now() - started);
+      latency.observe({ connector: req.connector, status_class: 'error' }, (Date.now() - started) / 1000);
       const reason = describeTransportError(error);
       this.logger.warn({
         msg: 'connector call failed',

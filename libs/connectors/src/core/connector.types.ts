@@ -170,6 +170,11 @@ export interface Connector {
   verifyWebhook?(ctx: ConnectorAccountContext, req: WebhookRequest): boolean;
   /** Reads a webhook that passed verifyWebhook; null when the body cannot be understood. */
   parseWebhook?(ctx: ConnectorAccountContext, req: WebhookRequest): ParsedWebhook | null;
+  /**
+   * One cheap authenticated call (go-live check, rotation). Resolves when the processor accepts the credentials; throws
+   * ConnectorRequestError when it refuses them, ConnectorOutcomeUnknownError when it cannot tell (timeout, 5xx).
+   */
+  verifyCredentials?(ctx: ConnectorAccountContext): Promise<void>;
 }
 
 /**

@@ -215,6 +215,11 @@ export class GenericConnector implements Connector {
     return { signatureValid: false, connectorTransactionId: req.query.token ?? null };
   }
 
+  /** A fresh token call, past the cache: only the current client_id/secret_id can make it succeed. */
+  async verifyCredentials(ctx: ConnectorAccountContext): Promise<void> {
+    await this.issueToken(this.credentials(ctx));
+  }
+
   /** Sends with a cached bearer token; on 401 drops that token, re-authenticates once and retries once. */
   private async authed(
     ctx: ConnectorAccountContext,

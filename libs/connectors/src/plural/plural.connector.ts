@@ -69,6 +69,18 @@ export class PluralConnector implements Connector {
     return toPluralAmount(amount, currency) !== null;
   }
 
+  /**
+   * Token call (the cache key covers the credentials, so new ones always fetch a token) plus an inquiry of a reference
+   * that cannot exist: 404 proves the token is accepted; a refused token or a second 401 throws ConnectorRequestError.
+   */
+  async verifyCredentials(ctx: ConnectorAccountContext): Promise<void> {
+    const res = await this.client.send(ctx, {
+      method: 'GET',
+      path: '/api/pay/v1/orders/reference/sy_credential_check',
+    });
+    this.client.readBody(res, 'credential check');
+  }
+
   async authorize(ctx: ConnectorAccountContext, req: AuthorizeRequest): Promise<ConnectorPaymentResult> {
     if (!PLURAL_REFERENCE.test(req.attemptId)) {
       throw this.refused(

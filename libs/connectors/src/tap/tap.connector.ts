@@ -81,6 +81,13 @@ export class TapConnector implements Connector {
     return isKnownCurrency(currency) && toTapAmount(amount, currency) !== null;
   }
 
+  /** Tap has no token call: retrieving a charge that cannot exist answers 404 to a good key and 401 to a bad one. */
+  async verifyCredentials(ctx: ConnectorAccountContext): Promise<void> {
+    const res = await this.call(ctx, 'GET', '/v2/charges/chg_sy_credential_check');
+    if (res.status === 404) return;
+    readCharge(res, 'credential check');
+  }
+
   async authorize(ctx: ConnectorAccountContext, req: AuthorizeRequest): Promise<ConnectorPaymentResult> {
     const body = this.createBody(ctx, {
       attemptId: req.attemptId,

@@ -35,6 +35,10 @@ export class ApiKeyEntity {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
+  /** Set when the key was rotated: the key that replaced it (this one expires at the end of the overlap). */
+  @Column({ name: 'replaced_by', type: 'varchar', length: 64, nullable: true })
+  replacedBy: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -40,6 +40,20 @@ export class ConnectorAccountEntity {
   @Column({ name: 'metadata', type: 'jsonb', nullable: true })
   metadata: JsonObject | null;
 
+  /** Credentials before the last rotation (AES-256-GCM envelope), accepted for webhooks until previous_valid_until. */
+  @Column({ name: 'previous_credentials_enc', type: 'text', nullable: true })
+  previousCredentialsEnc: string | null;
+
+  @Column({ name: 'previous_webhook_secret_enc', type: 'text', nullable: true })
+  previousWebhookSecretEnc: string | null;
+
+  @Column({ name: 'previous_valid_until', type: 'timestamptz', nullable: true })
+  previousValidUntil: Date | null;
+
+  /** The test-mode account this live account was promoted from. */
+  @Column({ name: 'promoted_from', type: 'varchar', length: 64, nullable: true })
+  promotedFrom: string | null;
+
   @Column({ name: 'disabled', type: 'boolean', default: false })
   disabled: boolean;
 

@@ -12,6 +12,7 @@ import { WebhookEventEntity } from './webhook-event.entity';
 import { OutgoingEventEntity } from './outgoing-event.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { ReconItemEntity, ReconRunEntity } from './recon.entity';
+import { RoutingConfigEntity, RoutingProfileSettingsEntity } from './routing.entity';
 
 export * from './api-key.entity';
 export * from './business-profile.entity';
@@ -26,6 +27,7 @@ export * from './webhook-event.entity';
 export * from './outgoing-event.entity';
 export * from './webhook-delivery.entity';
 export * from './recon.entity';
+export * from './routing.entity';
 
 export const ENTITIES = [
   MerchantEntity,
@@ -42,4 +44,6 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   ReconRunEntity,
   ReconItemEntity,
+  RoutingConfigEntity,
+  RoutingProfileSettingsEntity,
 ];

@@ -2,6 +2,8 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { WebhookEvents1763700100000 } from './1763700100000-webhook-events';
 import { OutgoingWebhooks1763700200000 } from './1763700200000-outgoing-webhooks';
 import { Reconciliation1763700300000 } from './1763700300000-reconciliation';
+import { Routing1763700400000 } from './1763700400000-routing';
+import { Ops1763700500000 } from './1763700500000-ops';
 
 /** Ordered list of migrations; add new ones at the end. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   WebhookEvents1763700100000,
   OutgoingWebhooks1763700200000,
   Reconciliation1763700300000,
+  Routing1763700400000,
+  Ops1763700500000,
 ];
