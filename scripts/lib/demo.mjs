@@ -147,6 +147,7 @@ export function printBanner({ apiUrl, sandboxUrl, demo, adminKeyFromEnv, databas
       bold(cyan('Switchyard is running')),
       row('API', apiUrl),
       row('OpenAPI docs', `${apiUrl}/docs`),
+      row('Ops dashboard', `${apiUrl}/dashboard ${dim('(log in with the admin key)')}`),
       row('Sandbox', sandboxUrl),
       row('Demo merchant', demo.merchantId),
       row('Demo API key', `${demo.apiKey} ${dim('(kept in .data/demo.json)')}`),
