@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createChaos } from './chaos';
+import { chaosTargets } from './chaos.targets';
 import { ControlRegistry, createControlRouter } from './control.routes';
 import { express, type Express, type NextFunction, type Request, type Response } from './express-typed';
 import { createGenericProcessor } from './generic/generic.module';
@@ -90,6 +92,8 @@ function buildSandbox(opts: SandboxOptions): { app: Express; state: SandboxState
   registry.add(plural.module);
   const tap = createTapProcessor(context);
   registry.add(tap.module);
+  // Fault injection (off until configured through /__sandbox/chaos): see chaos.ts.
+  const chaos = createChaos(chaosTargets({ generic: generic.store, plural: plural.store }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -98,6 +102,8 @@ function buildSandbox(opts: SandboxOptions): { app: Express; state: SandboxState
   app.get('/', (_req: Request, res: Response) => {
     res.type('text/html; charset=utf-8').send(indexPage(registry.list()));
   });
+  app.use(chaos.middleware);
+  app.use('/__sandbox/chaos', chaos.controlRouter);
   app.use('/__sandbox', createControlRouter(registry));
   for (const module of registry.list()) app.use(`/${module.name}`, module.router);
   app.use((_req: Request, res: Response) => {
@@ -115,6 +121,7 @@ function buildSandbox(opts: SandboxOptions): { app: Express; state: SandboxState
     tap: tap.store,
     stats: () => registry.stats(),
     dispose: () => {
+      chaos.dispose();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },

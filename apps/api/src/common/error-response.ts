@@ -23,6 +23,24 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
     return envelope(415, 'IR_06', 'Unsupported request body encoding');
   }
+  // Any other refusal of the body parser or raw-body (a Content-Encoding the body does not match, a Content-Length that
+  // does not match the body, an aborted upload…): http-errors marks client errors with a 4xx status and `expose`.
+  const clientError = error as { status?: unknown; expose?: unknown } | null;
+  if (
+    !(error instanceof HttpException) &&
+    clientError?.expose === true &&
+    typeof clientError.status === 'number' &&
+    clientError.status >= 400 &&
+    clientError.status < 500
+  ) {
+    return envelope(clientError.status, 'IR_06', 'Bad request body received');
+  }
+  // Postgres refusing what the client sent as text (a NUL byte, invalid UTF-8), e.g. inside a raw webhook body that is
+  // stored before it is verified: the request is at fault, and nothing was stored.
+  const pgCode = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  if (pgCode === '22021' || pgCode === '22P05') {
+    return envelope(400, 'IR_06', 'Request contains characters that cannot be stored (NUL or invalid UTF-8)');
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === 404) return envelope(404, 'IR_02', 'Unrecognized request URL');

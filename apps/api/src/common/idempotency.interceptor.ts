@@ -5,6 +5,7 @@ import { DomainError, sha256Hex } from '@switchyard/common';
 import { IdempotencyService } from '@switchyard/payments';
 import type { AuthedRequest } from './auth.decorator';
 import { toErrorResponse } from './error-response';
+import { assertInputLimits } from './input-limits';
 
 const MAX_KEY_LENGTH = 255;
 
@@ -31,6 +32,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         `Idempotency-Key contains invalid data. Expected format is 1 to ${MAX_KEY_LENGTH} visible ASCII characters`,
       );
     }
+    assertInputLimits(req.body); // stableJson below is recursive
     const scope = req.auth?.kind === 'merchant' || req.auth?.kind === 'publishable' ? req.auth.merchantId : '__admin__';
     const fingerprint = sha256Hex(`${req.method} ${req.path}\n${stableJson(req.body)}`);
     const res = context.switchToHttp().getResponse<Response>();

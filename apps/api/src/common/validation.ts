@@ -1,12 +1,21 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, Errors } from '@switchyard/common';
+import { assertInputLimits } from './input-limits';
+
+/** Input the ValidationPipe would overflow on (deep nesting) or Postgres cannot store (NUL) is refused first. */
+class InputLimitsValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    assertInputLimits(value);
+    return (await super.transform(value, metadata)) as unknown;
+  }
+}
 
 /**
  * Global pipe: whitelist + forbid unknown fields (Hyperswitch's deny_unknown_fields) + transform, and class-validator
  * errors mapped to the catalogue: missing → IR_04, unknown field → IR_06 (400), anything else → IR_05 naming the field.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputLimitsValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
