@@ -11,7 +11,15 @@ import {
   ConnectorRegistry,
   ConnectorRequestError,
 } from '@switchyard/connectors';
-import { PaymentAttemptEntity, ReconItemEntity, ReconKind, ReconRunEntity, RefundEntity } from '@switchyard/database';
+import {
+  ConnectorAccountEntity,
+  KeyMode,
+  PaymentAttemptEntity,
+  ReconItemEntity,
+  ReconKind,
+  ReconRunEntity,
+  RefundEntity,
+} from '@switchyard/database';
 import { ConnectorAccountsService } from '@switchyard/merchants';
 import { JobName, QueueName, ReconciliationJob } from '@switchyard/queue';
 import { parseSettlementCsv, SettlementRow, toCsv } from './settlement-csv';
@@ -36,9 +44,21 @@ export class ReconciliationService {
 
   async request(
     merchantId: string,
-    input: { merchantConnectorId: string; day: string; settlementCsv?: string; trigger: 'manual' | 'scheduled' },
+    input: {
+      merchantConnectorId: string;
+      day: string;
+      settlementCsv?: string;
+      trigger: 'manual' | 'scheduled';
+      mode?: KeyMode | null;
+    },
   ): Promise<ReconRunEntity> {
-    await this.accounts.get(merchantId, input.merchantConnectorId);
+    const account = await this.accounts.get(merchantId, input.merchantConnectorId);
+    if (input.mode && account.mode !== input.mode) {
+      throw new DomainError(
+        'MerchantConnectorAccountNotFound',
+        'Merchant connector account does not exist in our records',
+      );
+    }
     if (input.settlementCsv) parseSettlementCsv(input.settlementCsv);
     const run = Object.assign(new ReconRunEntity(), {
       runId: generateId('rcn'),
@@ -57,9 +77,14 @@ export class ReconciliationService {
     return run;
   }
 
-  async get(merchantId: string, runId: string): Promise<{ run: ReconRunEntity; items: ReconItemEntity[] }> {
+  async get(
+    merchantId: string,
+    runId: string,
+    mode: KeyMode | null = null,
+  ): Promise<{ run: ReconRunEntity; items: ReconItemEntity[] }> {
     const run = await this.dataSource.manager.findOneBy(ReconRunEntity, { merchantId, runId });
-    if (!run) throw new DomainError('InvalidRequestUrl', 'Reconciliation run does not exist in our records');
+    if (!run || !(await this.accountInMode(merchantId, run.merchantConnectorId, mode)))
+      throw new DomainError('InvalidRequestUrl', 'Reconciliation run does not exist in our records');
     const items = await this.dataSource.manager.find(ReconItemEntity, {
       where: { merchantId, runId },
       order: { id: 'ASC' },
@@ -67,16 +92,31 @@ export class ReconciliationService {
     return { run, items };
   }
 
-  async list(merchantId: string, limit: number): Promise<ReconRunEntity[]> {
-    return this.dataSource.manager.find(ReconRunEntity, {
-      where: { merchantId },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
+  /** `mode` null = every mode (admin); a merchant key sees runs of its own mode's connector accounts only. */
+  async list(merchantId: string, limit: number, mode: KeyMode | null = null): Promise<ReconRunEntity[]> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(ReconRunEntity, 'r')
+      .where('r.merchant_id = :merchantId', { merchantId });
+    if (mode) {
+      qb.innerJoin(
+        ConnectorAccountEntity,
+        'ca',
+        'ca.merchant_connector_id = r.merchant_connector_id AND ca.mode = :mode',
+        {
+          mode,
+        },
+      );
+    }
+    return qb.orderBy('r.created_at', 'DESC').take(limit).getMany();
   }
 
-  async csv(merchantId: string, runId: string): Promise<string> {
-    const { items } = await this.get(merchantId, runId);
+  private async accountInMode(merchantId: string, merchantConnectorId: string, mode: KeyMode | null): Promise<boolean> {
+    if (!mode) return true;
+    return this.dataSource.manager.exists(ConnectorAccountEntity, { where: { merchantId, merchantConnectorId, mode } });
+  }
+
+  async csv(merchantId: string, runId: string, mode: KeyMode | null = null): Promise<string> {
+    const { items } = await this.get(merchantId, runId, mode);
     const header = [
       'kind',
       'object',

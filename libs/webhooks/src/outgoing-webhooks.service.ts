@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Agent, request } from 'undici';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
 import { Clock, DomainError, hmacHex } from '@switchyard/common';
-import { OutgoingEventEntity, WebhookDeliveryEntity } from '@switchyard/database';
+import { KeyMode, OutgoingEventEntity, PaymentIntentEntity, WebhookDeliveryEntity } from '@switchyard/database';
 import { MerchantsService } from '@switchyard/merchants';
 import { JobName, OutgoingWebhookJob, QueueName } from '@switchyard/queue';
 
@@ -78,14 +78,16 @@ export class OutgoingWebhooksService implements OnModuleDestroy {
   }
 
   /** Ops re-delivery: one attempt now, whatever the event's status; answers the logged attempt. */
-  async redeliver(merchantId: string, eventId: string): Promise<WebhookDeliveryEntity> {
+  async redeliver(merchantId: string, eventId: string, mode: KeyMode | null = null): Promise<WebhookDeliveryEntity> {
     return this.dataSource.transaction(async (em) => {
       const event = await em
         .createQueryBuilder(OutgoingEventEntity, 'e')
         .setLock('pessimistic_write')
         .where('e.event_id = :id AND e.merchant_id = :m', { id: eventId, m: merchantId })
         .getOne();
-      if (!event) throw new DomainError('InvalidRequestUrl', 'Event does not exist in our records');
+      if (!event || !(await this.inMode(event, mode))) {
+        throw new DomainError('InvalidRequestUrl', 'Event does not exist in our records');
+      }
       const profile = await this.merchants.profile(event.merchantId, event.profileId);
       if (!profile.webhookUrl)
         throw new DomainError('PreconditionFailed', 'No webhook endpoint is configured for this business profile');
@@ -95,24 +97,43 @@ export class OutgoingWebhooksService implements OnModuleDestroy {
     });
   }
 
+  /** `mode` null = every mode (admin); a merchant key sees only the events of its own mode's payments. */
   async list(
     merchantId: string,
-    filter: { paymentId?: string; limit: number; offset: number },
+    filter: { paymentId?: string; limit: number; offset: number; mode?: KeyMode | null },
   ): Promise<OutgoingEventEntity[]> {
-    return this.dataSource.manager.find(OutgoingEventEntity, {
-      where: { merchantId, ...(filter.paymentId ? { paymentId: filter.paymentId } : {}) },
-      order: { createdAt: 'DESC' },
-      take: filter.limit,
-      skip: filter.offset,
-    });
+    const qb = this.dataSource.manager
+      .createQueryBuilder(OutgoingEventEntity, 'e')
+      .where('e.merchant_id = :merchantId', { merchantId });
+    if (filter.paymentId) qb.andWhere('e.payment_id = :paymentId', { paymentId: filter.paymentId });
+    if (filter.mode) {
+      qb.innerJoin(
+        PaymentIntentEntity,
+        'p',
+        'p.payment_id = e.payment_id AND p.merchant_id = e.merchant_id AND p.mode = :mode',
+        {
+          mode: filter.mode,
+        },
+      );
+    }
+    return qb.orderBy('e.created_at', 'DESC').take(filter.limit).skip(filter.offset).getMany();
   }
 
-  async attempts(merchantId: string, eventId: string): Promise<WebhookDeliveryEntity[]> {
+  async attempts(merchantId: string, eventId: string, mode: KeyMode | null = null): Promise<WebhookDeliveryEntity[]> {
     const event = await this.dataSource.manager.findOneBy(OutgoingEventEntity, { merchantId, eventId });
-    if (!event) throw new DomainError('InvalidRequestUrl', 'Event does not exist in our records');
+    if (!event || !(await this.inMode(event, mode))) {
+      throw new DomainError('InvalidRequestUrl', 'Event does not exist in our records');
+    }
     return this.dataSource.manager.find(WebhookDeliveryEntity, {
       where: { merchantId, eventId },
       order: { id: 'ASC' },
+    });
+  }
+
+  private async inMode(event: OutgoingEventEntity, mode: KeyMode | null): Promise<boolean> {
+    if (!mode || !event.paymentId) return mode === null;
+    return this.dataSource.manager.exists(PaymentIntentEntity, {
+      where: { merchantId: event.merchantId, paymentId: event.paymentId, mode },
     });
   }
 

@@ -56,8 +56,9 @@ export class AccountsController {
     return { ...view, api_key: plaintext };
   }
 
+  // Key metadata is operator-only, like creating and revoking keys: a test key must not read live keys.
   @Get('api_keys/:merchant_id/list')
-  @Auth('admin', 'merchant')
+  @Auth('admin')
   async listKeys(
     @Param('merchant_id') merchantId: string,
     @Query('limit') limit?: string,
@@ -69,7 +70,7 @@ export class AccountsController {
   }
 
   @Get('api_keys/:merchant_id/:key_id')
-  @Auth('admin', 'merchant')
+  @Auth('admin')
   async getKey(@Param('merchant_id') merchantId: string, @Param('key_id') keyId: string) {
     return toApiKeyResponse(await this.apiKeys.get(merchantId, keyId));
   }

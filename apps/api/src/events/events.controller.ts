@@ -4,7 +4,8 @@ import { isoTimestamp } from '@switchyard/common';
 import type { OutgoingEventEntity, WebhookDeliveryEntity } from '@switchyard/database';
 import { OutgoingWebhooksService } from '@switchyard/webhooks';
 import { parseBound } from '../accounts/accounts.controller';
-import { Auth } from '../common/auth.decorator';
+import type { AuthContext } from '@switchyard/merchants';
+import { Auth, CurrentAuth } from '../common/auth.decorator';
 
 /** Ops view of merchant webhooks (Hyperswitch's /events routes): events, their delivery attempts, and re-delivery. */
 @ApiTags('Merchant webhook events')
@@ -16,6 +17,7 @@ export class EventsController {
   @Get()
   @Auth('admin', 'merchant')
   async list(
+    @CurrentAuth() auth: AuthContext,
     @Param('merchant_id') merchantId: string,
     @Query('payment_id') paymentId?: string,
     @Query('limit') limit?: string,
@@ -25,21 +27,30 @@ export class EventsController {
       paymentId,
       limit: parseBound(limit, 'limit', 1, 100, 20),
       offset: parseBound(offset, 'offset', 0, 1_000_000, 0),
+      mode: modeOf(auth),
     });
     return events.map(toEventResponse);
   }
 
   @Get(':event_id/attempts')
   @Auth('admin', 'merchant')
-  async attempts(@Param('merchant_id') merchantId: string, @Param('event_id') eventId: string) {
-    return (await this.webhooks.attempts(merchantId, eventId)).map(toDeliveryResponse);
+  async attempts(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Param('event_id') eventId: string,
+  ) {
+    return (await this.webhooks.attempts(merchantId, eventId, modeOf(auth))).map(toDeliveryResponse);
   }
 
   @Post(':event_id/retry')
   @HttpCode(200)
   @Auth('admin', 'merchant')
-  async retry(@Param('merchant_id') merchantId: string, @Param('event_id') eventId: string) {
-    return toDeliveryResponse(await this.webhooks.redeliver(merchantId, eventId));
+  async retry(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Param('event_id') eventId: string,
+  ) {
+    return toDeliveryResponse(await this.webhooks.redeliver(merchantId, eventId, modeOf(auth)));
   }
 }
 
@@ -72,4 +83,9 @@ function toDeliveryResponse(delivery: WebhookDeliveryEntity) {
     duration_ms: delivery.durationMs,
     created: isoTimestamp(delivery.createdAt),
   };
+}
+
+/** A merchant key sees its own mode only; the admin key sees every mode. */
+export function modeOf(auth: AuthContext): 'test' | 'live' | null {
+  return auth.kind === 'merchant' ? auth.mode : null;
 }

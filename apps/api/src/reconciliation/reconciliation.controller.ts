@@ -5,7 +5,9 @@ import { isoTimestamp } from '@switchyard/common';
 import type { ReconItemEntity, ReconRunEntity } from '@switchyard/database';
 import { ReconciliationService } from '@switchyard/reconciliation';
 import { parseBound } from '../accounts/accounts.controller';
-import { Auth } from '../common/auth.decorator';
+import type { AuthContext } from '@switchyard/merchants';
+import { Auth, CurrentAuth } from '../common/auth.decorator';
+import { modeOf } from '../events/events.controller';
 
 export class ReconRunCreateDto {
   @ApiProperty() @IsDefined() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/) merchant_connector_id: string;
@@ -32,11 +34,16 @@ export class ReconciliationController {
   @Post()
   @HttpCode(200)
   @Auth('admin', 'merchant')
-  async create(@Param('merchant_id') merchantId: string, @Body() dto: ReconRunCreateDto) {
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Body() dto: ReconRunCreateDto,
+  ) {
     const run = await this.recon.request(merchantId, {
       merchantConnectorId: dto.merchant_connector_id,
       day: dto.date,
       settlementCsv: dto.settlement_csv,
+      mode: modeOf(auth),
       trigger: 'manual',
     });
     return toRunResponse(run);
@@ -44,22 +51,34 @@ export class ReconciliationController {
 
   @Get()
   @Auth('admin', 'merchant')
-  async list(@Param('merchant_id') merchantId: string, @Query('limit') limit?: string) {
-    return (await this.recon.list(merchantId, parseBound(limit, 'limit', 1, 100, 20))).map(toRunResponse);
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Query('limit') limit?: string,
+  ) {
+    return (await this.recon.list(merchantId, parseBound(limit, 'limit', 1, 100, 20), modeOf(auth))).map(toRunResponse);
   }
 
   @Get(':run_id')
   @Auth('admin', 'merchant')
-  async get(@Param('merchant_id') merchantId: string, @Param('run_id') runId: string) {
-    const { run, items } = await this.recon.get(merchantId, runId);
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Param('run_id') runId: string,
+  ) {
+    const { run, items } = await this.recon.get(merchantId, runId, modeOf(auth));
     return { ...toRunResponse(run), items: items.map(toItemResponse) };
   }
 
   @Get(':run_id/items.csv')
   @Auth('admin', 'merchant')
   @Header('content-type', 'text/csv; charset=utf-8')
-  async csv(@Param('merchant_id') merchantId: string, @Param('run_id') runId: string) {
-    return this.recon.csv(merchantId, runId);
+  async csv(
+    @CurrentAuth() auth: AuthContext,
+    @Param('merchant_id') merchantId: string,
+    @Param('run_id') runId: string,
+  ) {
+    return this.recon.csv(merchantId, runId, modeOf(auth));
   }
 }
 
