@@ -107,7 +107,7 @@ export class ReconciliationService {
         },
       );
     }
-    return qb.orderBy('r.created_at', 'DESC').take(limit).getMany();
+    return qb.orderBy('r.createdAt', 'DESC').take(limit).getMany();
   }
 
   private async accountInMode(merchantId: string, merchantConnectorId: string, mode: KeyMode | null): Promise<boolean> {

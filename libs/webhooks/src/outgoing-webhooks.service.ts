@@ -116,7 +116,7 @@ export class OutgoingWebhooksService implements OnModuleDestroy {
         },
       );
     }
-    return qb.orderBy('e.created_at', 'DESC').take(filter.limit).skip(filter.offset).getMany();
+    return qb.orderBy('e.createdAt', 'DESC').take(filter.limit).skip(filter.offset).getMany();
   }
 
   async attempts(merchantId: string, eventId: string, mode: KeyMode | null = null): Promise<WebhookDeliveryEntity[]> {
