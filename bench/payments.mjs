@@ -26,6 +26,7 @@ export async function main() {
   const background = await backgroundLoad();
   const stack = await startStack();
   const { probes, meter } = await instruments(stack);
+  const idleRssMb = Math.round(procStatusKb(stack.api.pid, 'VmRSS') / 1024); // before any payment: the baseline
 
   info(bold(`\nengine: POST /payments (create+confirm) at ${steps.join(', ')} req/s, ${seconds} s each`));
   const engineTarget = { name: 'engine', url: stack.api.url, pid: stack.api.pid, apiKey: stack.apiKey };
@@ -36,7 +37,7 @@ export async function main() {
   const floorTarget = { name: 'floor', url: stack.floor.url, pid: stack.floor.pid, apiKey: stack.apiKey };
   const floor = await runLadder({ target: floorTarget, steps, seconds, probes, meter });
 
-  const results = summarise({ engine, floor, peakRssMb, steps, seconds, background });
+  const results = summarise({ engine, floor, peakRssMb, idleRssMb, steps, seconds, background });
   writeResults(results);
   printSummary(results);
 }
@@ -73,7 +74,7 @@ function capacity(steps) {
   return Math.max(0, ...steps.filter((s) => s.errors === 0).map((s) => s.achieved_pps));
 }
 
-function summarise({ engine, floor, peakRssMb, steps, seconds, background }) {
+function summarise({ engine, floor, peakRssMb, idleRssMb, steps, seconds, background }) {
   const top = best(engine);
   const floorTop = best(floor);
   const throughput = top?.achieved_pps ?? 0;
@@ -96,6 +97,7 @@ function summarise({ engine, floor, peakRssMb, steps, seconds, background }) {
     // The floor may sustain the highest step offered: floor_pps is then a lower bound and the ratio an upper one.
     floor_capped: floorTop !== null && floorTop.offered === steps.at(-1),
     peak_rss_mb: peakRssMb,
+    idle_rss_mb: idleRssMb,
     per_payment: shown?.per_payment ?? null,
     cpu_ms_per_payment: shown?.cpu_ms_per_payment ?? null,
     floor_per_payment: (floorTop ?? floor[0])?.per_payment ?? null,
@@ -165,7 +167,7 @@ function printSummary(r) {
     ['capacity, any latency: engine / floor', `${r.capacity_pps} / ${r.floor_capacity_pps} (${r.capacity_ratio})`],
     ['CPU ms per payment (engine)', cpuText(r.cpu_ms_per_payment)],
     ['CPU ms per payment (floor)', cpuText(r.floor_cpu_ms_per_payment)],
-    ['API peak RSS (VmHWM)', `${r.peak_rss_mb} MB`],
+    ['API peak RSS (VmHWM) / after start-up', `${r.peak_rss_mb} MB / ${r.idle_rss_mb} MB`],
     ['SQL statements per payment (api/worker)', perPaymentText(r.per_payment)],
     ['SQL statements per payment (floor)', r.floor_per_payment?.sql_statements.floor ?? '-'],
   ];
