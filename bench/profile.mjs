@@ -60,7 +60,7 @@ export async function main() {
     results[name] = {
       step,
       sql: perPaymentQueries(sqlBefore, await queryStats(probes.db), payments, stack.roles),
-      redis: perPaymentRedis(redis, step.ok),
+      redis: perPaymentRedis(redis, payments),
       cpu: profile && summariseProfile(profile),
     };
     if (profile) writeFileSync(path.join(ensureDir(), 'api.cpuprofile'), JSON.stringify(profile));
