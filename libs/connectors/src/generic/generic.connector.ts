@@ -37,6 +37,7 @@ import type {
   GenericStatusData,
   GenericTokenData,
 } from './generic.types';
+import { baseUrlProblem } from '../core/account-validation';
 
 const NAME = 'generic';
 
@@ -67,16 +68,7 @@ export class GenericConnector implements Connector {
     if (!account.credentials.key1) return 'connector_account_details.key1 (the secret_id) is required';
     const baseUrl = account.metadata.base_url;
     if (typeof baseUrl !== 'string') return 'metadata.base_url is required for the generic connector';
-    let parsed: URL;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      return 'metadata.base_url must be a URL';
-    }
-    if (parsed.protocol !== 'https:' && (account.mode === 'live' || parsed.protocol !== 'http:')) {
-      return 'metadata.base_url must be https in live mode';
-    }
-    return null;
+    return baseUrlProblem(baseUrl, account.mode);
   }
 
   supportsAmount(amount: number, currency: string): boolean {

@@ -24,6 +24,7 @@ import { readCharge, readRefund } from './tap.responses';
 import { captureResult, chargeResult, isTapId, refundResult, toTapAmount } from './tap.transformers';
 import type { TapAccount, TapChargeRequest } from './tap.types';
 import { parseTapWebhook, verifyTapWebhook } from './tap.webhooks';
+import { baseUrlProblem } from '../core/account-validation';
 
 const NAME = 'tap';
 const DEFAULT_BASE_URL = 'https://api.tap.company';
@@ -64,17 +65,7 @@ export class TapConnector implements Connector {
     }
     const baseUrl = account.metadata.base_url;
     if (baseUrl === undefined) return null;
-    if (typeof baseUrl !== 'string') return 'metadata.base_url must be a URL';
-    let parsed: URL;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      return 'metadata.base_url must be a URL';
-    }
-    if (parsed.protocol !== 'https:' && (account.mode === 'live' || parsed.protocol !== 'http:')) {
-      return 'metadata.base_url must be https in live mode';
-    }
-    return null;
+    return baseUrlProblem(baseUrl, account.mode);
   }
 
   supportsAmount(amount: number, currency: string): boolean {
