@@ -12,3 +12,4 @@ export * from './payment-response.mapper';
 export * from './routing/connector-selector';
 export * from './attempt-executor.service';
 export * from './sync/sync-scheduler';
+export * from './cards/card';

@@ -38,7 +38,7 @@ export function toPaymentResponse(
     capture_on: null,
     capture_method: intent.captureMethod,
     payment_method: intent.paymentMethod,
-    payment_method_data: null,
+    payment_method_data: intent.paymentMethodData ? { billing: null, ...intent.paymentMethodData } : null,
     payment_token: null,
     shipping: null,
     billing: null,

@@ -16,7 +16,8 @@ import { AttemptExecutor } from './attempt-executor.service';
 import { CANCELLABLE_WITHOUT_CONNECTOR, CONFIRMABLE, needsSync } from './lifecycle/statuses';
 import { toPaymentResponse } from './payment-response.mapper';
 import { PaymentsRepository } from './payments.repository';
-import { PaymentCaller, PaymentConfirmInput, PaymentCreateInput } from './payments.types';
+import { CardData } from './cards/card';
+import { PaymentCaller, PaymentConfirmInput, PaymentCreateInput, PaymentMethodDataInput } from './payments.types';
 import { AttemptStarter } from './routing/attempt-starter.service';
 import type { AttemptStatus } from '@switchyard/connectors';
 
@@ -52,6 +53,7 @@ export class PaymentsService {
       );
     }
     this.checkReturnUrl(mode, input.returnUrl);
+    const card = this.cardOf(input.paymentMethodData, input.paymentMethod);
     const profile = input.profileId
       ? await this.merchants.profile(caller.merchantId, input.profileId)
       : await this.merchants.defaultProfile(caller.merchantId);
@@ -63,7 +65,7 @@ export class PaymentsService {
       merchantId: caller.merchantId,
       profileId: profile.profileId,
       mode,
-      status: input.paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
+      status: input.paymentMethod || card ? 'requires_confirmation' : 'requires_payment_method',
       amount: input.amount,
       currency: input.currency,
       amountCapturable: 0,
@@ -76,9 +78,10 @@ export class PaymentsService {
       customerId: input.customerId ?? null,
       metadata: input.metadata ?? null,
       merchantOrderReferenceId: input.merchantOrderReferenceId ?? null,
-      paymentMethod: input.paymentMethod ?? null,
+      paymentMethod: card ? 'card' : (input.paymentMethod ?? null),
       paymentMethodType: input.paymentMethodType ?? null,
       authenticationType: input.authenticationType ?? null,
+      paymentMethodData: card ? { card: card.summary } : null,
       routingHints:
         input.routing || input.connector
           ? { routing: input.routing ?? null, connector: input.connector ?? null }
@@ -98,7 +101,7 @@ export class PaymentsService {
       source: 'api',
     });
     if (!input.confirm) return toPaymentResponse(intent, null);
-    return this.attempts.start(intent, { routing: input.routing, connector: input.connector });
+    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, card);
   }
 
   async confirm(
@@ -120,13 +123,29 @@ export class PaymentsService {
       this.checkReturnUrl(intent.mode, input.returnUrl);
       intent.returnUrl = input.returnUrl;
     }
-    if (input.paymentMethod) intent.paymentMethod = input.paymentMethod;
+    const card = this.cardOf(input.paymentMethodData, input.paymentMethod);
+    if (!card && intent.paymentMethodData && 'card' in intent.paymentMethodData) {
+      // Card numbers are never stored, so a card given on create must come again with the confirm.
+      throw new DomainError(
+        'MissingRequiredField',
+        'Missing required param: payment_method_data.card (card data is not stored between create and confirm; send it with the confirm)',
+      );
+    }
+    if (card) {
+      intent.paymentMethod = 'card';
+      intent.paymentMethodData = { card: card.summary };
+    } else if (input.paymentMethod) intent.paymentMethod = input.paymentMethod;
     if (input.paymentMethodType) intent.paymentMethodType = input.paymentMethodType;
+    if (input.authenticationType) intent.authenticationType = input.authenticationType;
     const stored = (intent.routingHints ?? {}) as PaymentConfirmInput;
-    return this.attempts.start(intent, {
-      routing: input.routing ?? stored.routing,
-      connector: input.connector ?? stored.connector,
-    });
+    return this.attempts.start(
+      intent,
+      {
+        routing: input.routing ?? stored.routing,
+        connector: input.connector ?? stored.connector,
+      },
+      card,
+    );
   }
 
   async retrieve(
@@ -285,6 +304,18 @@ export class PaymentsService {
       currency: attempt.currency,
       captureMethod: attempt.captureMethod === 'manual' ? ('manual' as const) : ('automatic' as const),
     };
+  }
+
+  /**
+   * The card of `payment_method_data`, validated (Luhn, network, expiry, CVC) before anything is stored or any processor
+   * called; null without one. It lives in memory for this request only.
+   */
+  private cardOf(data: PaymentMethodDataInput | undefined, paymentMethod: string | undefined): CardData | null {
+    if (!data?.card) return null;
+    if (paymentMethod && paymentMethod !== 'card') {
+      throw Errors.invalidFormat('payment_method', 'card when payment_method_data.card is given');
+    }
+    return CardData.parse(data.card, this.clock.now());
   }
 
   private secretKeyMode(caller: PaymentCaller) {

@@ -1,5 +1,11 @@
 import type { KeyMode } from '@switchyard/database';
+import type { CardInput } from './cards/card';
 import type { RoutingHints } from './routing/connector-selector';
+
+/** `payment_method_data` as sent: only `card` is acted on (server-to-server cards); it is never stored as sent. */
+export interface PaymentMethodDataInput {
+  card?: CardInput;
+}
 
 /** Create/confirm input after DTO validation (snake_case wire → camelCase domain). */
 export interface PaymentCreateInput extends RoutingHints {
@@ -17,6 +23,7 @@ export interface PaymentCreateInput extends RoutingHints {
   paymentMethod?: string;
   paymentMethodType?: string;
   authenticationType?: string;
+  paymentMethodData?: PaymentMethodDataInput;
   profileId?: string;
   sessionExpiry?: number;
 }
@@ -25,6 +32,8 @@ export interface PaymentConfirmInput extends RoutingHints {
   returnUrl?: string;
   paymentMethod?: string;
   paymentMethodType?: string;
+  authenticationType?: string;
+  paymentMethodData?: PaymentMethodDataInput;
   clientSecret?: string;
 }
 

@@ -15,6 +15,7 @@ import { toRefundResponse } from './payment-response.mapper';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentCaller } from './payments.types';
 import { SyncScheduler } from './sync/sync-scheduler';
+import { maskPans } from './cards/card';
 
 const MAX_REFUNDS = 10;
 const REFUND_TRANSITIONS: Record<string, readonly string[]> = {
@@ -218,7 +219,7 @@ export class RefundsService {
         if (result.error)
           Object.assign(patch, {
             errorCode: result.error.code,
-            errorMessage: result.error.message,
+            errorMessage: maskPans(result.error.message),
             unifiedCode: result.error.unifiedCode,
             unifiedMessage: result.error.unifiedMessage,
           });

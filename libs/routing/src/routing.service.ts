@@ -151,6 +151,7 @@ export class RoutingService {
       currencies: connector?.features.currencies ?? [],
       paymentMethods: connector?.features.paymentMethods ?? [],
       manualCapture: connector?.features.manualCapture ?? false,
+      rawCards: connector?.features.rawCards ?? false,
       amountRepresentable: connector
         ? representable(() => connector.supportsAmount(payment.amount, payment.currency))
         : false,

@@ -1,7 +1,8 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@switchyard/config';
 import type { Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { DomainError, sha256Hex } from '@switchyard/common';
+import { DomainError, hmacHex } from '@switchyard/common';
 import { IdempotencyService } from '@switchyard/payments';
 import type { AuthedRequest } from './auth.decorator';
 import { toErrorResponse } from './error-response';
@@ -15,7 +16,16 @@ const MAX_KEY_LENGTH = 255;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly idempotency: IdempotencyService) {}
+  private readonly fingerprintKey: Buffer;
+
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'API_KEY_HASH_SECRET'>,
+  ) {
+    // Keyed: a body may carry a card number, and a plain hash of a card number (10^6 candidates once BIN and last four
+    // are known) is no protection at all.
+    this.fingerprintKey = Buffer.from(`idempotency:${config.API_KEY_HASH_SECRET}`);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
@@ -34,7 +44,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     assertInputLimits(req.body); // stableJson below is recursive
     const scope = req.auth?.kind === 'merchant' || req.auth?.kind === 'publishable' ? req.auth.merchantId : '__admin__';
-    const fingerprint = sha256Hex(`${req.method} ${req.path}\n${stableJson(req.body)}`);
+    const fingerprint = hmacHex('sha256', this.fingerprintKey, `${req.method} ${req.path}\n${stableJson(req.body)}`);
     const res = context.switchToHttp().getResponse<Response>();
     const start = await this.idempotency.begin(scope, key, fingerprint);
     res.setHeader('idempotency-key', key);

@@ -29,6 +29,34 @@ export class StraightThroughDto {
   @ApiProperty() @IsDefined() data: unknown;
 }
 
+const CARD_STRING = { message: 'a string' };
+
+/**
+ * `payment_method_data.card` (Hyperswitch's Card). Shapes only: Luhn, network, expiry and CVC are checked by
+ * CardData.parse, whose errors name the field without echoing it. Never logged, stored or returned as sent.
+ */
+export class CardDto {
+  @ApiPropertyOptional({ example: '4012000033330026' })
+  @IsOptional()
+  @IsString(CARD_STRING)
+  @MaxLength(32)
+  card_number?: string;
+  @ApiPropertyOptional({ example: '01' }) @IsOptional() @IsString(CARD_STRING) @MaxLength(2) card_exp_month?: string;
+  @ApiPropertyOptional({ example: '2039' }) @IsOptional() @IsString(CARD_STRING) @MaxLength(4) card_exp_year?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString(CARD_STRING) @MaxLength(255) card_holder_name?: string;
+  @ApiPropertyOptional({ example: '100' }) @IsOptional() @IsString(CARD_STRING) @MaxLength(4) card_cvc?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) card_issuer?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) card_network?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) card_type?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2) card_issuing_country?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) nick_name?: string;
+}
+
+export class PaymentMethodDataDto {
+  @ApiPropertyOptional({ type: CardDto }) @IsOptional() @ValidateNested() @Type(() => CardDto) card?: CardDto;
+  @ApiPropertyOptional() @IsOptional() @IsObject() billing?: Record<string, unknown>;
+}
+
 /** Fields shared by create and confirm (Hyperswitch PaymentsRequest). */
 class PaymentsRequestBase {
   @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTS) @MaxLength(2048) return_url?: string;
@@ -61,6 +89,11 @@ class PaymentsRequestBase {
   @IsIn(['three_ds', 'no_three_ds'])
   authentication_type?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() browser_info?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: PaymentMethodDataDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PaymentMethodDataDto)
+  payment_method_data?: PaymentMethodDataDto;
 }
 
 export class PaymentsCreateDto extends PaymentsRequestBase {

@@ -60,6 +60,20 @@ export interface ConnectorRefundResult {
   rawStatus?: string | null;
 }
 
+/**
+ * A card the merchant sent server to server, validated, for one authorization call. Lives only in memory; adapters put
+ * it in the processor request and nowhere else (never in a result, an error message or a log).
+ */
+export interface RawCard {
+  readonly number: string;
+  readonly cvc: string;
+  /** `01`–`12` */
+  readonly expMonth: string;
+  /** four digits */
+  readonly expYear: string;
+  readonly holderName: string | null;
+}
+
 export interface AuthorizeRequest {
   paymentId: string;
   attemptId: string;
@@ -72,6 +86,10 @@ export interface AuthorizeRequest {
   merchantOrderReference: string | null;
   customerId: string | null;
   metadata: Record<string, unknown> | null;
+  /** Raw card data (only for adapters with `features.rawCards`); absent for hosted-page payments. */
+  card?: RawCard | null;
+  /** `three_ds` asks the processor for 3-D Secure where the card is enrolled; `no_three_ds` asks it not to. */
+  authenticationType?: 'three_ds' | 'no_three_ds' | null;
 }
 
 export interface SyncRequest {
@@ -150,6 +168,8 @@ export interface ConnectorFeatures {
   /** ISO codes accepted, or '*' for any the adapter can format. */
   currencies: readonly string[] | '*';
   paymentMethods: readonly string[];
+  /** Takes raw card data server to server (AuthorizeRequest.card). */
+  rawCards?: boolean;
 }
 
 export interface Connector {

@@ -56,6 +56,7 @@ export class GenericConnector implements Connector {
     webhooks: false,
     currencies: '*',
     paymentMethods: ['card', 'wallet', 'bank_redirect'],
+    rawCards: false,
   };
 
   constructor(
@@ -76,6 +77,14 @@ export class GenericConnector implements Connector {
   }
 
   async authorize(ctx: ConnectorAccountContext, req: AuthorizeRequest): Promise<ConnectorPaymentResult> {
+    if (req.card) {
+      // Routing never sends raw cards here (features.rawCards is false); refuse rather than drop the card silently.
+      throw new ConnectorRequestError(
+        NAME,
+        connectorError('FLOW_NOT_SUPPORTED', 'raw card data is not supported', 'invalidRequest'),
+        400,
+      );
+    }
     if (req.captureMethod !== 'automatic') {
       throw new ConnectorRequestError(
         NAME,

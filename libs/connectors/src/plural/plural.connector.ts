@@ -13,6 +13,7 @@ import {
   type ConnectorRefundResult,
   ConnectorRequestError,
   type ParsedWebhook,
+  type RawCard,
   type RefundRequest,
   type RefundSyncRequest,
   type ReturnRequest,
@@ -28,13 +29,20 @@ import {
   errorFromBody,
   isOrderStatus,
   isRefundStatus,
+  mapOrderStatus,
   mapRefundStatus,
   orderResult,
   PLURAL_CURRENCIES,
   PLURAL_REFERENCE,
   toPluralAmount,
 } from './plural.transformers';
-import type { PluralCreateOrderBody, PluralCreateOrderResponse, PluralOrder } from './plural.types';
+import type {
+  PluralAmount,
+  PluralCreateOrderBody,
+  PluralCreateOrderResponse,
+  PluralOrder,
+  PluralSeamlessOrderBody,
+} from './plural.types';
 import { parsePluralWebhook } from './plural.webhooks';
 
 /**
@@ -53,6 +61,8 @@ export class PluralConnector implements Connector {
     currencies: PLURAL_CURRENCIES,
     // CARD (+ CREDIT_EMI, DEBIT_EMI), UPI, NETBANKING, WALLET, BNPL, POINTS, all offered on the hosted page.
     paymentMethods: ['card', 'upi', 'bank_redirect', 'wallet', 'pay_later', 'reward'],
+    // Seamless orders: `POST /api/pay/v1/orders` + `/payments` with `card_details` (PCI merchants).
+    rawCards: true,
   };
 
   private readonly client: PluralClient;
@@ -90,6 +100,7 @@ export class PluralConnector implements Connector {
     }
     const amount = toPluralAmount(req.amount, req.currency);
     if (!amount) throw this.refused('AMOUNT_NOT_SUPPORTED', 'Plural takes INR between 100 and 100000000 paise');
+    if (req.card) return this.cardPayment(ctx, req, req.card, amount);
     const body: PluralCreateOrderBody = {
       merchant_order_reference: req.attemptId,
       order_amount: amount,
@@ -111,6 +122,82 @@ export class PluralConnector implements Connector {
       );
     }
     return { status: 'authentication_pending', connectorTransactionId: orderId, redirectUrl, rawStatus: 'CREATED' };
+  }
+
+  /**
+   * A card sent server to server: a seamless order (its merchant_order_reference is the attempt id, so a repeat returns
+   * the same order and an inquiry by reference finds it), then the card payment on it. When the card needs 3-D Secure
+   * the answer carries `challenge_url`, where the shopper is sent; the outcome then comes by inquiry or webhook.
+   */
+  private async cardPayment(
+    ctx: ConnectorAccountContext,
+    req: AuthorizeRequest,
+    card: RawCard,
+    amount: PluralAmount,
+  ): Promise<ConnectorPaymentResult> {
+    const orderBody: PluralSeamlessOrderBody = {
+      merchant_order_reference: req.attemptId,
+      order_amount: amount,
+      pre_auth: req.captureMethod === 'manual',
+      callback_url: req.returnUrl,
+      purchase_details: { merchant_metadata: { payment_id: req.paymentId } },
+    };
+    const created = await this.client.send(ctx, { method: 'POST', path: '/api/pay/v1/orders', json: orderBody });
+    const order = this.client.orderOf(created, 'create seamless order');
+    if (!order) {
+      return {
+        status: 'failure',
+        error: errorFromBody(created.status, created.body),
+        rawStatus: `HTTP ${created.status}`,
+      };
+    }
+    if (typeof order.order_id !== 'string' || !order.order_id) {
+      throw new ConnectorOutcomeUnknownError(NAME, 'create seamless order answered without order_id');
+    }
+    const orderId = order.order_id;
+    const paid = await this.client.send(ctx, {
+      method: 'POST',
+      path: `/api/pay/v1/orders/${encodeURIComponent(orderId)}/payments`,
+      json: {
+        payments: [
+          {
+            merchant_payment_reference: req.attemptId,
+            payment_method: 'CARD',
+            payment_amount: amount,
+            payment_option: {
+              card_details: {
+                name: card.holderName ?? '',
+                card_number: card.number,
+                cvv: card.cvc,
+                expiry_month: card.expMonth,
+                expiry_year: card.expYear,
+              },
+            },
+          },
+        ],
+      },
+    });
+    const answer = this.client.orderOf(paid, 'card payment');
+    if (!answer) {
+      const error = errorFromBody(paid.status, paid.body);
+      return { status: 'failure', connectorTransactionId: orderId, error, rawStatus: `HTTP ${paid.status}` };
+    }
+    if (!isOrderStatus(answer.status))
+      throw new ConnectorOutcomeUnknownError(NAME, 'card payment answered an unknown status');
+    const challenge = (answer as { challenge_url?: unknown }).challenge_url;
+    if (
+      typeof challenge === 'string' &&
+      /^https?:\/\//.test(challenge) &&
+      mapOrderStatus(answer.status, true) === 'authentication_pending'
+    ) {
+      return {
+        status: 'authentication_pending',
+        connectorTransactionId: orderId,
+        redirectUrl: challenge,
+        rawStatus: answer.status,
+      };
+    }
+    return { ...orderResult(answer, answer.status, false), connectorTransactionId: orderId };
   }
 
   async sync(ctx: ConnectorAccountContext, req: SyncRequest): Promise<ConnectorPaymentResult> {

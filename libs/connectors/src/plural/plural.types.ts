@@ -49,6 +49,9 @@ export interface PluralCreateOrderBody {
   purchase_details?: { merchant_metadata: Record<string, string> };
 }
 
+/** `POST /api/pay/v1/orders`: an order for a seamless (server-to-server) payment; answered wrapped in `data`. */
+export type PluralSeamlessOrderBody = Omit<PluralCreateOrderBody, 'integration_mode'>;
+
 /** Its answer, not wrapped in `data`. */
 export interface PluralCreateOrderResponse {
   token?: unknown;

@@ -10,8 +10,10 @@ import {
   ConnectorFeatures,
   ConnectorPaymentResult,
   ConnectorRefundResult,
+  ConnectorOutcomeUnknownError,
   ConnectorRequestError,
   ParsedWebhook,
+  RawCard,
   RefundRequest,
   RefundSyncRequest,
   ReturnRequest,
@@ -21,7 +23,7 @@ import {
 } from '../core/connector.types';
 import { connectorError } from '../core/unified-codes';
 import { readCharge, readRefund } from './tap.responses';
-import { captureResult, chargeResult, isTapId, refundResult, toTapAmount } from './tap.transformers';
+import { captureResult, chargeResult, isTapId, refundResult, tapError, toTapAmount } from './tap.transformers';
 import type { TapAccount, TapChargeRequest } from './tap.types';
 import { parseTapWebhook, verifyTapWebhook } from './tap.webhooks';
 import { baseUrlProblem } from '../core/account-validation';
@@ -47,6 +49,7 @@ export class TapConnector implements Connector {
     webhooks: true,
     currencies: ['AED', 'BHD', 'EGP', 'EUR', 'GBP', 'JOD', 'KWD', 'OMR', 'QAR', 'SAR', 'USD'],
     paymentMethods: ['card', 'wallet', 'bank_redirect'],
+    rawCards: true,
   };
 
   constructor(
@@ -79,8 +82,17 @@ export class TapConnector implements Connector {
     readCharge(res, 'credential check');
   }
 
+  /**
+   * Hosted page (`src_all`), or for a card sent server to server: a single-use `tok_…` from `POST /v2/tokens`, then the
+   * charge (or authorization) with that token as its source and `threeDSecure` from the payment's authentication_type.
+   * An enrolled card then comes back INITIATED with the 3-D Secure page as `transaction.url`.
+   */
   async authorize(ctx: ConnectorAccountContext, req: AuthorizeRequest): Promise<ConnectorPaymentResult> {
+    const source = req.card ? await this.tokenize(ctx, req.card) : 'src_all';
+    if (typeof source !== 'string') return source;
     const body = this.createBody(ctx, {
+      source,
+      threeDSecure: req.card ? req.authenticationType !== 'no_three_ds' : true,
       attemptId: req.attemptId,
       amount: req.amount,
       currency: req.currency,
@@ -169,6 +181,10 @@ export class TapConnector implements Connector {
   private async recreate(ctx: ConnectorAccountContext, req: SyncRequest): Promise<ConnectorPaymentResult> {
     const paymentId = paymentIdOf(req.attemptId);
     const body = this.createBody(ctx, {
+      // A lost card charge cannot be re-sent (the token was single-use and is not kept): if Tap never received it,
+      // this makes a hosted-page charge nobody pays, which ends abandoned and fails the payment; nothing is charged twice.
+      source: 'src_all',
+      threeDSecure: true,
       attemptId: req.attemptId,
       amount: req.amount,
       currency: req.currency,
@@ -208,6 +224,8 @@ export class TapConnector implements Connector {
   private createBody(
     ctx: ConnectorAccountContext,
     p: {
+      source: string;
+      threeDSecure: boolean;
       attemptId: string;
       paymentId: string;
       amount: number;
@@ -221,17 +239,63 @@ export class TapConnector implements Connector {
     return {
       amount: this.amount(p.amount, p.currency),
       currency: p.currency,
-      threeDSecure: true,
+      threeDSecure: p.threeDSecure,
       save_card: false,
       customer_initiated: true,
       ...(p.description ? { description: p.description.slice(0, 255) } : {}),
       metadata: { payment_id: p.paymentId, attempt_id: p.attemptId },
       reference: { transaction: p.attemptId, order: p.order, idempotent: p.attemptId },
-      source: { id: 'src_all' },
+      source: { id: p.source },
       post: { url: this.webhookUrl(ctx) },
       redirect: { url: p.returnUrl },
       ...(p.manual ? { auto: { type: 'VOID' as const, time: AUTO_VOID_HOURS } } : {}),
     };
+  }
+
+  /**
+   * `POST /v2/tokens` with the card. A refusal fails the attempt with Tap's error (nothing was charged); a timeout or a
+   * 5xx here is a definite failure too, since a token is not a charge, so routing may safely try elsewhere.
+   */
+  private async tokenize(ctx: ConnectorAccountContext, card: RawCard): Promise<string | ConnectorPaymentResult> {
+    let res;
+    try {
+      res = await this.call(ctx, 'POST', '/v2/tokens', {
+        card: {
+          number: card.number,
+          exp_month: Number(card.expMonth),
+          exp_year: Number(card.expYear.slice(-2)),
+          cvc: card.cvc,
+          ...(card.holderName ? { name: card.holderName } : {}),
+        },
+      });
+    } catch (error: unknown) {
+      if (!(error instanceof ConnectorOutcomeUnknownError)) throw error;
+      throw new ConnectorRequestError(
+        NAME,
+        connectorError('TOKEN_UNAVAILABLE', `card tokenization failed: ${error.reason}`, 'processorError'),
+        503,
+      );
+    }
+    const body = res.body as { id?: unknown } | undefined;
+    if (res.status >= 400 && res.status < 500) {
+      return {
+        status: 'failure',
+        error: tapError(res.body, res.status),
+        rawStatus: `token refused: HTTP ${res.status}`,
+      };
+    }
+    if (res.status < 200 || res.status > 299 || typeof body?.id !== 'string' || !body.id.startsWith('tok_')) {
+      throw new ConnectorRequestError(
+        NAME,
+        connectorError(
+          'TOKEN_UNAVAILABLE',
+          `card tokenization answered HTTP ${res.status} without a token`,
+          'processorError',
+        ),
+        503,
+      );
+    }
+    return body.id;
   }
 
   private amount(minor: number, currency: string): number {

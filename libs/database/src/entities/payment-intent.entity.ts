@@ -74,6 +74,10 @@ export class PaymentIntentEntity {
   @Column({ name: 'authentication_type', type: 'varchar', length: 16, nullable: true })
   authenticationType: string | null;
 
+  /** Summary of the payment method (`{card: {last4, card_network, …}}`); never a card number or CVC. */
+  @Column({ name: 'payment_method_data', type: 'jsonb', nullable: true })
+  paymentMethodData: object | null;
+
   /** Merchant's routing hints from the request (`routing` / `connector`). */
   @Column({ name: 'routing_hints', type: 'jsonb', nullable: true })
   routingHints: JsonObject | null;

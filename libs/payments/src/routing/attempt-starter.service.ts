@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
 import { DomainError } from '@switchyard/common';
-import { ConnectorPaymentResult, ConnectorRegistry } from '@switchyard/connectors';
+import { ConnectorPaymentResult, ConnectorRegistry, RawCard } from '@switchyard/connectors';
 import { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database';
 import { cascadeVerdict, RoutedAttempt } from '@switchyard/routing';
 import { AttemptExecutor } from '../attempt-executor.service';
@@ -30,8 +30,12 @@ export class AttemptStarter {
    * before the failed one is recorded, so the intent goes processing → processing (no payment_failed to the merchant in
    * between) and a crash between the two steps leaves a `started` attempt the inquiry sweeper picks up, not a stuck intent.
    */
-  async start(intent: PaymentIntentEntity, hints: PaymentConfirmInput): Promise<Record<string, unknown>> {
-    const cascade: CascadeState = { tried: {}, retry: null };
+  async start(
+    intent: PaymentIntentEntity,
+    hints: PaymentConfirmInput,
+    card: RawCard | null = null,
+  ): Promise<Record<string, unknown>> {
+    const cascade: CascadeState = { tried: {}, retry: null, rawCard: card !== null };
     let routed = await this.selector.select(intent, hints, cascade);
     let current = intent;
     let retried: { attempt: PaymentAttemptEntity; result: ConnectorPaymentResult } | null = null;
@@ -39,7 +43,7 @@ export class AttemptStarter {
       const attempt = await this.openAttempt(current, routed);
       // The attempt being retried is no longer active: its failure is recorded without moving the intent.
       if (retried) await this.executor.apply(retried.attempt, retried.result, 'api');
-      const result = await this.authorize(current, attempt, routed.probe);
+      const result = await this.authorize(current, attempt, routed.probe, card);
       const verdict = cascadeVerdict(
         {
           status: result.status,
@@ -124,6 +128,8 @@ export class AttemptStarter {
       returnUrl: intent.returnUrl,
       paymentMethod: intent.paymentMethod,
       paymentMethodType: intent.paymentMethodType,
+      paymentMethodData: intent.paymentMethodData,
+      authenticationType: intent.authenticationType,
     });
     return attempt;
   }
@@ -133,6 +139,7 @@ export class AttemptStarter {
     intent: PaymentIntentEntity,
     attempt: PaymentAttemptEntity,
     probe: string | null,
+    card: RawCard | null,
   ): Promise<ConnectorPaymentResult> {
     const connector = this.registry.get(attempt.connector);
     const returnUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/payments/${encodeURIComponent(intent.paymentId)}/${encodeURIComponent(intent.merchantId)}/redirect/response/${attempt.connector}`;
@@ -150,9 +157,15 @@ export class AttemptStarter {
           merchantOrderReference: intent.merchantOrderReferenceId,
           customerId: intent.customerId,
           metadata: intent.metadata as Record<string, unknown> | null,
+          card,
+          authenticationType: authenticationTypeOf(intent.authenticationType),
         }),
       'pending',
       probe,
     );
   }
+}
+
+function authenticationTypeOf(value: string | null): 'three_ds' | 'no_three_ds' | null {
+  return value === 'three_ds' || value === 'no_three_ds' ? value : null;
 }

@@ -8,6 +8,8 @@ export type { RoutingCandidate, RoutingDecision, RoutingHints } from '@switchyar
 export interface CascadeState {
   tried: Record<string, string>;
   retry: { of: string; reason: string } | null;
+  /** The confirm carries raw card data: only adapters that take raw cards are eligible. */
+  rawCard?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export class ConnectorSelector {
       merchantId: intent.merchantId,
       profileId: intent.profileId,
       attemptId: `${intent.paymentId}_${intent.attemptCount + 1}`,
-      payment: paymentFacts(intent),
+      payment: { ...paymentFacts(intent), rawCard: cascade.rawCard ?? false },
       hints,
       tried: cascade.tried,
       retry: cascade.retry,

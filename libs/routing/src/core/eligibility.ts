@@ -29,6 +29,7 @@ export function ineligibility(account: AccountFacts, ctx: EligibilityContext): s
   }
   if (!account.amountRepresentable) return 'amount cannot be expressed exactly in the connector format';
   if (payment.captureMethod === 'manual' && !account.manualCapture) return 'manual capture not supported';
+  if (payment.rawCard && !account.rawCards) return 'raw card data not accepted (server-to-server cards)';
   if (payment.paymentMethod && !account.paymentMethods.includes(payment.paymentMethod)) {
     return `payment method ${payment.paymentMethod} not supported`;
   }

@@ -71,6 +71,8 @@ export interface PaymentFacts {
   captureMethod: 'automatic' | 'manual';
   paymentMethod: string | null;
   paymentMethodType: string | null;
+  /** The merchant sent raw card data (server to server): only adapters that take raw cards can carry it. */
+  rawCard?: boolean;
   /** ISO 3166 alpha-2, upper case; see docs/routing.md for where it comes from. */
   country: string | null;
   metadata: Record<string, unknown>;
@@ -88,6 +90,8 @@ export interface AccountFacts {
   currencies: readonly string[] | '*';
   paymentMethods: readonly string[];
   manualCapture: boolean;
+  /** The adapter can take raw card data server to server (tokenize or seamless card payment). */
+  rawCards?: boolean;
   /** The adapter can express this payment's amount exactly. */
   amountRepresentable: boolean;
   /** payment_methods_enabled of the account, when it restricts them */
