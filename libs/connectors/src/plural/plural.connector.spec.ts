@@ -275,3 +275,83 @@ describe('PluralConnector calls', () => {
     );
   });
 });
+
+describe('PluralConnector raw cards (seamless)', () => {
+  const rawCard = { number: '5555555555554444', cvc: '123', expMonth: '12', expYear: '2030', holderName: 'Ada' };
+  const cardReq = { ...authorizeReq, card: rawCard, authenticationType: 'three_ds' as const };
+
+  it('creates a seamless order keyed by the attempt, pays it with card_details and follows challenge_url', async () => {
+    const { http, connector } = setup();
+    http
+      .on('POST /plural/api/pay/v1/orders', order('CREATED'))
+      .on(
+        'POST /plural/api/pay/v1/orders/v1-1/payments',
+        order('PENDING', { challenge_url: 'https://acs/challenge/1' }),
+      );
+    const result = await connector.authorize(ctx(), cardReq);
+    expect(http.paths()).toEqual([
+      'POST /plural/api/auth/v1/token',
+      'POST /plural/api/pay/v1/orders',
+      'POST /plural/api/pay/v1/orders/v1-1/payments',
+    ]);
+    expect(http.calls[1].json).toMatchObject({ merchant_order_reference: 'pay_abc_1', pre_auth: false });
+    expect(JSON.stringify(http.calls[1].json)).not.toContain(rawCard.number);
+    expect(http.calls[2].json).toEqual({
+      payments: [
+        {
+          merchant_payment_reference: 'pay_abc_1',
+          payment_method: 'CARD',
+          payment_amount: { value: 1999, currency: 'INR' },
+          payment_option: {
+            card_details: {
+              name: 'Ada',
+              card_number: rawCard.number,
+              cvv: '123',
+              expiry_month: '12',
+              expiry_year: '2030',
+            },
+          },
+        },
+      ],
+    });
+    expect(result).toMatchObject({
+      status: 'authentication_pending',
+      connectorTransactionId: 'v1-1',
+      redirectUrl: 'https://acs/challenge/1',
+    });
+  });
+
+  it('reads a frictionless answer as the order says: PROCESSED is charged, FAILED a failure', async () => {
+    const processed = setup();
+    processed.http
+      .on('POST /plural/api/pay/v1/orders', order('CREATED'))
+      .on('POST /plural/api/pay/v1/orders/v1-1/payments', order('PROCESSED'));
+    expect(await processed.connector.authorize(ctx(), cardReq)).toMatchObject({ status: 'charged', amount: 1999 });
+
+    const failed = setup();
+    failed.http
+      .on('POST /plural/api/pay/v1/orders', order('CREATED'))
+      .on('POST /plural/api/pay/v1/orders/v1-1/payments', order('FAILED'));
+    expect((await failed.connector.authorize(ctx(), cardReq)).status).toBe('failure');
+  });
+
+  it('fails on a refused card payment and keeps a lost one unknown (inquiry by the attempt reference)', async () => {
+    const refused = setup();
+    refused.http
+      .on('POST /plural/api/pay/v1/orders', order('CREATED'))
+      .on('POST /plural/api/pay/v1/orders/v1-1/payments', {
+        status: 400,
+        body: { code: 'INVALID_REQUEST', message: 'card declined' },
+      });
+    expect(await refused.connector.authorize(ctx(), cardReq)).toMatchObject({
+      status: 'failure',
+      connectorTransactionId: 'v1-1',
+    });
+
+    const lost = setup();
+    lost.http
+      .on('POST /plural/api/pay/v1/orders', order('CREATED'))
+      .on('POST /plural/api/pay/v1/orders/v1-1/payments', { status: 502 });
+    await expect(lost.connector.authorize(ctx(), cardReq)).rejects.toBeInstanceOf(ConnectorOutcomeUnknownError);
+  });
+});

@@ -251,3 +251,53 @@ describe('TapConnector refunds and returns', () => {
     expect(tap.verifyReturn(ctx, { query: { tap_id: '<script>' }, body: {} }).connectorTransactionId).toBeNull();
   });
 });
+
+describe('TapConnector raw cards', () => {
+  const rawCard = { number: '4508750015741019', cvc: '100', expMonth: '01', expYear: '2039', holderName: 'Ada' };
+  const cardReq = { ...authorizeReq, card: rawCard, authenticationType: 'three_ds' as const };
+
+  it('tokenizes the card, then charges with the single-use token and 3-D Secure as asked', async () => {
+    const { tap, sent, json } = harness(
+      { status: 200, body: { id: 'tok_abc', object: 'token', card: { last_four: '1019' } } },
+      { status: 200, body: charge() },
+    );
+    const result = await tap.authorize(ctx, cardReq);
+    expect(sent.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'POST http://sandbox.test/tap/v2/tokens',
+      'POST http://sandbox.test/tap/v2/charges',
+    ]);
+    expect(json(0)).toEqual({ card: { number: rawCard.number, exp_month: 1, exp_year: 39, cvc: '100', name: 'Ada' } });
+    expect(json(1)).toMatchObject({ source: { id: 'tok_abc' }, threeDSecure: true });
+    expect(JSON.stringify(json(1))).not.toContain(rawCard.number);
+    expect(result).toMatchObject({ status: 'authentication_pending', redirectUrl: charge().transaction.url });
+  });
+
+  it('asks for no 3-D Secure with no_three_ds, and authorizes for manual capture', async () => {
+    const { tap, sent, json } = harness(
+      { status: 200, body: { id: 'tok_abc' } },
+      { status: 200, body: charge({ id: 'auth_1', status: 'AUTHORIZED', response: { code: '001' } }) },
+    );
+    const result = await tap.authorize(ctx, { ...cardReq, authenticationType: 'no_three_ds', captureMethod: 'manual' });
+    expect(sent[1].url).toBe('http://sandbox.test/tap/v2/authorize');
+    expect(json(1)).toMatchObject({ threeDSecure: false, source: { id: 'tok_abc' } });
+    expect(result.status).toBe('authorized');
+  });
+
+  it('fails the attempt when Tap refuses the card at tokenization (nothing charged)', async () => {
+    const { tap, sent } = harness({ status: 400, body: { errors: [{ code: '1126', description: 'Invalid card' }] } });
+    const result = await tap.authorize(ctx, cardReq);
+    expect(sent).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failure', error: { code: '1126' } });
+  });
+
+  it('treats a token call without an answer as a definite refusal: a token is not a charge', async () => {
+    const { tap, sent } = harness({ status: 503, body: {} });
+    await expect(tap.authorize(ctx, cardReq)).rejects.toBeInstanceOf(ConnectorRequestError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('keeps an unknown charge outcome unknown after the token was made', async () => {
+    const { tap } = harness({ status: 200, body: { id: 'tok_abc' } }, { status: 502 });
+    await expect(tap.authorize(ctx, cardReq)).rejects.toBeInstanceOf(ConnectorOutcomeUnknownError);
+  });
+});
