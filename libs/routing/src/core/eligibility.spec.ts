@@ -15,6 +15,13 @@ describe('eligibility', () => {
     expect(ineligibility(account('mca_a'), ctx())).toBeNull();
   });
 
+  it('accepts raw card data only where the adapter takes raw cards', () => {
+    const card = ctx({ payment: payment({ rawCard: true, paymentMethod: 'card' }) });
+    expect(ineligibility(account('mca_a', { rawCards: true }), card)).toBeNull();
+    expect(ineligibility(account('mca_a'), card)).toMatch(/raw card/);
+    expect(ineligibility(account('mca_a', { rawCards: false }), ctx())).toBeNull();
+  });
+
   it.each([
     [
       'an account already tried by this cascade',
@@ -23,6 +30,12 @@ describe('eligibility', () => {
       'already tried for this payment (attempt pay_1_1)',
     ],
     ['a disabled account', account('mca_a', { disabled: true }), ctx(), 'connector account disabled'],
+    [
+      'raw card data for an adapter without raw card support',
+      account('mca_a', { rawCards: false }),
+      ctx({ payment: payment({ rawCard: true, paymentMethod: 'card' }) }),
+      'raw card data not accepted (server-to-server cards)',
+    ],
     [
       'an account of the other mode',
       account('mca_a', { mode: 'live' }),
