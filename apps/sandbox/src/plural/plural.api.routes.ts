@@ -3,8 +3,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { isBodyParserError } from '../sandbox.http';
 import type { SandboxContext } from '../sandbox.types';
 import type { PluralFlows } from './plural.flows';
-import { orderScriptFor, TRUNCATED_BODY } from './plural.scripts';
-import type { PluralOrder, PluralStore, PluralToken } from './plural.store';
+import { parseCardPayment } from './plural.cards';
+import { orderScriptFor, TRUNCATED_BODY, TRUNCATED_SEAMLESS_BODY } from './plural.scripts';
+import type { PaymentRecord, PluralOrder, PluralStore, PluralToken } from './plural.store';
 import {
   checkTracingHeaders,
   credentialsRefusal,
@@ -90,25 +91,34 @@ export function createPluralApiRouter(store: PluralStore, flows: PluralFlows, ct
     res.json({ access_token: token.accessToken, expires_at: microsIso(token.expiresAt) });
   });
 
-  router.post('/checkout/v1/orders', (req: Request, res: Response) => {
+  /** Both creates: the order, or undefined when a script already answered. */
+  const createOrder = (req: Request, res: Response, seamless: boolean): PluralOrder | undefined => {
     store.stats.createRequests += 1;
     const { clientId } = authenticate(req);
-    const input = parseCreateOrder(clientId, req.body);
+    const input = parseCreateOrder(clientId, req.body, seamless);
     const existing = store.findByReference(clientId, input.reference);
     if (existing && !('token' in existing)) {
       throw new PluralApiError(400, 'DUPLICATE_REQUEST', 'merchant_order_reference is already used by a refund');
     }
     if (!existing) {
       const script = orderScriptFor(input.value);
-      if (script === 'create_timeout') return hangThenTimeout(res);
-      if (script === 'create_5xx') return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong');
+      if (script === 'create_timeout') return void hangThenTimeout(res);
+      if (script === 'create_5xx') return void sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong');
       if (script === 'malformed_body') {
-        res.status(200).type('application/json').send(TRUNCATED_BODY);
-        return;
+        res
+          .status(200)
+          .type('application/json')
+          .send(seamless ? TRUNCATED_SEAMLESS_BODY : TRUNCATED_BODY);
+        return undefined;
       }
     }
     // A repeated merchant_order_reference answers the order it already created: it doubles as an idempotency key.
-    const order = existing ?? store.createOrder(input);
+    return existing ?? store.createOrder(input);
+  };
+
+  router.post('/checkout/v1/orders', (req: Request, res: Response) => {
+    const order = createOrder(req, res, false);
+    if (!order) return;
     res.json({
       token: order.token,
       order_id: order.orderId,
@@ -116,6 +126,41 @@ export function createPluralApiRouter(store: PluralStore, flows: PluralFlows, ct
       response_code: 200,
       response_message: 'Order Creation Successful.',
     });
+  });
+
+  // Seamless orders (card data server-to-server): the order in `data`, then card payments on it.
+  router.post('/pay/v1/orders', (req: Request, res: Response) => {
+    const order = createOrder(req, res, true);
+    if (order) res.json({ data: orderView(store, order) });
+  });
+
+  router.post('/pay/v1/orders/:orderId/payments', (req: Request, res: Response) => {
+    store.stats.paymentRequests += 1;
+    const order = ownOrder(req);
+    const challengeUrl = (payment: PaymentRecord | undefined) =>
+      payment?.challenge?.open
+        ? { challenge_url: publicLink(ctx, req, `/plural/3ds?token=${encodeURIComponent(payment.challenge.token)}`) }
+        : {};
+    const reference = (req.body as { payments?: { merchant_payment_reference?: unknown }[] } | undefined)?.payments?.[0]
+      ?.merchant_payment_reference;
+    // The same merchant_payment_reference again (a retried call) answers the order as it is.
+    const repeat = order.payments.find((p) => p.draft && p.draft.merchantPaymentReference === reference);
+    if (repeat) return void res.json({ data: { ...orderView(store, order), ...challengeUrl(repeat) } });
+    const payment = parseCardPayment(req.body, order, ctx.now());
+    if (!flows.awaitsShopper(order)) throw invalid(`Order is ${order.status}, not payable`);
+    const draft = { merchantPaymentReference: payment.merchantPaymentReference, card: payment.card };
+    switch (payment.behaviour) {
+      case 'decline':
+        flows.declineCard(order, draft);
+        break;
+      case 'challenge':
+        flows.startChallenge(order, draft);
+        break;
+      case 'frictionless':
+        flows.pay(order, draft);
+        break;
+    }
+    res.json({ data: { ...orderView(store, order), ...challengeUrl(order.payments[order.payments.length - 1]) } });
   });
 
   router.get('/pay/v1/orders/reference/:reference', (req: Request, res: Response) => {

@@ -8,7 +8,7 @@ import { signCallback } from './plural.wire';
 
 const BASE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
 
-function sendPage(res: Response, status: number, html: string, csp = BASE_CSP): void {
+export function sendPage(res: Response, status: number, html: string, csp = BASE_CSP): void {
   res
     .status(status)
     .set('Cache-Control', 'no-store')
@@ -31,6 +31,14 @@ export function callbackFields(
   return { ...fields, signature: signCallback(fields, merchantSecretHex) };
 }
 
+/** Sends the shopper back to callback_url: the self-submitting signed form (hosted page and 3-D Secure page alike). */
+export function sendCallback(res: Response, store: PluralStore, order: PluralOrder, outcome: CallbackOutcome): void {
+  const secret = store.getMerchant(order.clientId)?.merchantSecretHex ?? '';
+  const nonce = randomBytes(16).toString('base64');
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action 'self' ${new URL(order.callbackUrl).origin}`;
+  sendPage(res, 200, callbackPage(order.callbackUrl, callbackFields(order, outcome, secret), nonce), csp);
+}
+
 /** `/plural/checkout?token=…` (GET: the page) and `/plural/checkout/pay|fail` (POST with the token: the shopper acts). */
 export function createPluralCheckoutRouter(store: PluralStore, flows: PluralFlows): Router {
   const router = express.Router();
@@ -39,7 +47,8 @@ export function createPluralCheckoutRouter(store: PluralStore, flows: PluralFlow
   /** The order when the shopper can still act on it; otherwise answers the 404/409 page itself. */
   const actionable = (token: unknown, res: Response): PluralOrder | undefined => {
     const order = typeof token === 'string' ? store.findOrderByToken(token) : undefined;
-    if (!order) sendPage(res, 404, notFoundPage());
+    // Seamless orders are paid through the API: they have no hosted page.
+    if (!order || order.seamless) sendPage(res, 404, notFoundPage());
     else if (!flows.awaitsShopper(order)) sendPage(res, 409, closedPage(order));
     else return order;
     return undefined;
@@ -60,10 +69,7 @@ export function createPluralCheckoutRouter(store: PluralStore, flows: PluralFlow
       const notice = 'That payment attempt failed. You can try again.';
       return sendPage(res, 200, checkoutPage(order, req.baseUrl, notice));
     }
-    const secret = store.getMerchant(order.clientId)?.merchantSecretHex ?? '';
-    const nonce = randomBytes(16).toString('base64');
-    const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action 'self' ${new URL(order.callbackUrl).origin}`;
-    sendPage(res, 200, callbackPage(order.callbackUrl, callbackFields(order, outcome, secret), nonce), csp);
+    sendCallback(res, store, order, outcome);
   });
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { SandboxContext } from '../sandbox.types';
 import { orderScriptFor, refundFailsFor } from './plural.scripts';
-import type { ErrorDetail, PluralOrder, PluralStore, RefundOrder } from './plural.store';
+import type { ErrorDetail, PaymentDraft, PaymentRecord, PluralOrder, PluralStore, RefundOrder } from './plural.store';
 import type { PluralEvent, PluralWebhooks } from './plural.webhooks';
 import { orderView, refundView } from './plural.wire';
 
@@ -18,6 +19,11 @@ const DECLINED: ErrorDetail = { code: 'PAYMENT_DECLINED', message: 'Transaction 
 const FAILED_ON_PAGE: ErrorDetail = {
   code: 'TRANSACTION_FAILED',
   message: 'Payment failed on the hosted page (sandbox)',
+};
+const CARD_DECLINED: ErrorDetail = { code: 'PAYMENT_DECLINED', message: 'Card declined by the issuer (sandbox)' };
+const AUTHENTICATION_FAILED: ErrorDetail = {
+  code: 'AUTHENTICATION_FAILED',
+  message: '3-D Secure authentication failed (sandbox)',
 };
 const TRY_FAILED: ErrorDetail = {
   code: 'PAYMENT_FAILED',
@@ -37,21 +43,24 @@ export class PluralFlows {
     return order.status === 'CREATED' || order.status === 'ATTEMPTED';
   }
 
-  /** The shopper pressed Pay. `null`: this try failed but the shopper stays on the page to retry. */
-  pay(order: PluralOrder): CallbackOutcome | null {
+  /**
+   * The shopper pressed Pay (or a card went through without a challenge, or passed it: `draft`). `null`: this try
+   * failed but the shopper may retry.
+   */
+  pay(order: PluralOrder, draft: PaymentDraft | null = null): CallbackOutcome | null {
     const success = order.preAuth ? 'AUTHORIZED' : 'PROCESSED';
     switch (orderScriptFor(order.value)) {
       case 'decline':
-        return this.failOrder(order, DECLINED);
+        return this.failOrder(order, DECLINED, draft);
       case 'pending_then_processed':
-        this.store.addPayment(order, 'PENDING', null);
+        this.store.addPayment(order, 'PENDING', null, draft);
         this.store.setStatus(order, 'PENDING');
         order.pendingPollsLeft = this.ctx.options.pendingPolls;
         return { status: 'PENDING', error: null };
       case 'attempted':
         order.retriesRemaining = Math.max(0, order.retriesRemaining - 1);
-        if (order.retriesRemaining === 0) return this.failOrder(order, TRY_FAILED);
-        this.store.addPayment(order, 'FAILED', TRY_FAILED);
+        if (order.retriesRemaining === 0) return this.failOrder(order, TRY_FAILED, draft);
+        this.store.addPayment(order, 'FAILED', TRY_FAILED, draft);
         this.store.setStatus(order, 'ATTEMPTED');
         this.notify('PAYMENT_FAILED', order);
         return null;
@@ -60,7 +69,7 @@ export class PluralFlows {
       case 'create_5xx':
       case 'inquiry_timeout':
       case 'malformed_body':
-        this.store.addPayment(order, success, null);
+        this.store.addPayment(order, success, null, draft);
         this.store.setStatus(order, success);
         this.notify(order.preAuth ? 'ORDER_AUTHORIZED' : 'ORDER_PROCESSED', order);
         return { status: success, error: null };
@@ -70,6 +79,26 @@ export class PluralFlows {
   /** The shopper pressed Fail. */
   fail(order: PluralOrder): CallbackOutcome {
     return this.failOrder(order, FAILED_ON_PAGE);
+  }
+
+  /** A card the issuer declines (sandbox test card). */
+  declineCard(order: PluralOrder, draft: PaymentDraft): CallbackOutcome {
+    return this.failOrder(order, CARD_DECLINED, draft);
+  }
+
+  /** A card that needs 3-D Secure: the payment and the order wait (PENDING, no webhook) on the challenge page. */
+  startChallenge(order: PluralOrder, draft: PaymentDraft): PaymentRecord {
+    const payment = this.store.addPayment(order, 'PENDING', null, draft);
+    payment.challenge = { token: randomBytes(24).toString('base64url'), open: true };
+    this.store.setStatus(order, 'PENDING');
+    return payment;
+  }
+
+  /** Pass settles the challenged payment like Pay (amount scripts included), Fail fails it; both with their webhook. */
+  finishChallenge(order: PluralOrder, passed: boolean): CallbackOutcome {
+    const outcome = passed ? this.pay(order) : this.failOrder(order, AUTHENTICATION_FAILED);
+    // …56 (one failed try, retries left): the order is ATTEMPTED and the shopper goes back to the merchant anyway.
+    return outcome ?? { status: order.status, error: TRY_FAILED };
   }
 
   /** An inquiry by the merchant: this is what advances pending-then-processed. */
@@ -109,8 +138,8 @@ export class PluralFlows {
     this.webhooks.emit(event, refund.clientId, refund.orderId, refundView(this.store, refund));
   }
 
-  private failOrder(order: PluralOrder, error: ErrorDetail): CallbackOutcome {
-    this.store.addPayment(order, 'FAILED', error);
+  private failOrder(order: PluralOrder, error: ErrorDetail, draft: PaymentDraft | null = null): CallbackOutcome {
+    this.store.addPayment(order, 'FAILED', error, draft);
     this.store.setStatus(order, 'FAILED');
     this.notify('ORDER_FAILED', order);
     return { status: 'FAILED', error };

@@ -4,8 +4,10 @@ import { createPluralApiRouter } from './plural.api.routes';
 import { createPluralCheckoutRouter } from './plural.checkout.routes';
 import { createPluralControlRouter, PLURAL_CONTROL_ROUTES } from './plural.control.routes';
 import { PluralFlows } from './plural.flows';
+import { PLURAL_CARD_MAGIC_VALUES } from './plural.cards';
 import { PLURAL_MAGIC_VALUES } from './plural.scripts';
 import { PluralStore } from './plural.store';
+import { createPluralThreeDsRouter } from './plural.threeds.routes';
 import { PluralWebhooks } from './plural.webhooks';
 import { sendError } from './plural.wire';
 
@@ -29,6 +31,7 @@ export function createPluralProcessor(ctx: SandboxContext): PluralProcessor {
   const router = express.Router();
   router.use('/api', createPluralApiRouter(store, flows, ctx));
   router.use('/checkout', createPluralCheckoutRouter(store, flows));
+  router.use('/3ds', createPluralThreeDsRouter(store, flows));
   router.use((_req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', 'Not Found'));
 
   return {
@@ -36,11 +39,11 @@ export function createPluralProcessor(ctx: SandboxContext): PluralProcessor {
     webhooks,
     module: {
       name: PLURAL_NAME,
-      title: 'Pine Labs Plural (API v3, hosted checkout)',
+      title: 'Pine Labs Plural (API v3, hosted checkout, seamless card payments with 3-D Secure)',
       basePaths: [`/${PLURAL_NAME}/api`],
       hostedPage: `/${PLURAL_NAME}/checkout?token={token}`,
       controlRoutes: PLURAL_CONTROL_ROUTES,
-      magicValues: PLURAL_MAGIC_VALUES,
+      magicValues: [...PLURAL_MAGIC_VALUES, ...PLURAL_CARD_MAGIC_VALUES],
       // The app's ProcessorModule declares the sandbox's own slice of express; these are real express routers.
       router: router as unknown as ProcessorModule['router'],
       controlRouter: createPluralControlRouter(store, webhooks) as unknown as ProcessorModule['controlRouter'],

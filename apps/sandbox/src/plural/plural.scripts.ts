@@ -35,6 +35,8 @@ export const PAYMENT_RETRIES = 3;
 
 /** What the create call answers for the malformed-body script: cut off mid-object, but labelled JSON. */
 export const TRUNCATED_BODY = '{"token":"';
+/** The same for a seamless order create (`POST /api/pay/v1/orders`), whose answer is wrapped in `data`. */
+export const TRUNCATED_SEAMLESS_BODY = '{"data":{"order_id":"';
 
 export const PLURAL_MAGIC_VALUES: readonly MagicValue[] = [
   { value: 'paise …51', effect: 'decline: Pay sets the order FAILED (error PAYMENT_DECLINED), ORDER_FAILED webhook' },

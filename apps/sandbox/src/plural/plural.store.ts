@@ -1,114 +1,36 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { PAYMENT_RETRIES } from './plural.scripts';
+import type {
+  OrderStatus,
+  PaymentStatus,
+  PluralMerchant,
+  PluralToken,
+  ErrorDetail,
+  PaymentDraft,
+  PaymentRecord,
+  NewOrder,
+  PluralOrder,
+  RefundOrder,
+  PluralStats,
+} from './plural.records';
 
-export const PLURAL_ORDER_STATUSES = [
-  'CREATED',
-  'PENDING',
-  'PROCESSED',
-  'AUTHORIZED',
-  'CANCELLED',
-  'ATTEMPTED',
-  'FAILED',
-  'FULLY_REFUNDED',
-  'PARTIALLY_REFUNDED',
-] as const;
-export type OrderStatus = (typeof PLURAL_ORDER_STATUSES)[number];
-export type PaymentStatus = 'PENDING' | 'AUTHORIZED' | 'CANCELLED' | 'PROCESSED' | 'FAILED';
-export type RefundStatus = 'CREATED' | 'PENDING' | 'PROCESSED' | 'FAILED';
-
-/** The merchant's "dashboard": credentials, the secret that signs returns, and where webhooks go. */
-export interface PluralMerchant {
-  readonly clientId: string;
-  clientSecret: string;
-  /** Numeric merchant id shown as `merchant_id` on orders. */
-  readonly merchantId: string;
-  merchantSecretHex: string;
-  webhookUrl: string | null;
-  /** Key of the webhook signatures; null = the client_secret (what Pine Labs does in practice). */
-  webhookSecret: string | null;
-}
-
-export interface PluralToken {
-  readonly accessToken: string;
-  readonly clientId: string;
-  readonly expiresAt: number;
-  revoked: boolean;
-}
-
-export interface ErrorDetail {
-  code: string;
-  message: string;
-}
-
-export interface CaptureRecord {
-  reference: string;
-  value: number;
-  at: number;
-}
-
-export interface PaymentRecord {
-  readonly id: string;
-  status: PaymentStatus;
-  readonly value: number;
-  errorDetail: ErrorDetail | null;
-  captures: CaptureRecord[];
-  readonly rrn: string;
-  readonly createdAt: number;
-  updatedAt: number;
-}
-
-export interface NewOrder {
-  clientId: string;
-  reference: string;
-  value: number;
-  currency: string;
-  preAuth: boolean;
-  callbackUrl: string;
-  integrationMode: string;
-  allowedPaymentMethods: string[] | null;
-  purchaseDetails: object | null;
-}
-
-export interface PluralOrder extends NewOrder {
-  readonly orderId: string;
-  /** Opaque token of the hosted checkout link. */
-  readonly token: string;
-  status: OrderStatus;
-  payments: PaymentRecord[];
-  retriesRemaining: number;
-  /** pending-then-processed: inquiries still answering PENDING; null when not settling. */
-  pendingPollsLeft: number | null;
-  readonly createdAt: number;
-  updatedAt: number;
-}
-
-export interface RefundOrder {
-  readonly orderId: string;
-  readonly parentOrderId: string;
-  readonly clientId: string;
-  readonly reference: string;
-  readonly value: number;
-  readonly currency: string;
-  readonly failsOnSettle: boolean;
-  status: RefundStatus;
-  readonly createdAt: number;
-  updatedAt: number;
-}
-
-export interface PluralStats {
-  tokenRequests: number;
-  tokensIssued: number;
-  createRequests: number;
-  ordersCreated: number;
-  inquiryRequests: number;
-  captureRequests: number;
-  cancelRequests: number;
-  refundRequests: number;
-  unauthorizedRequests: number;
-  webhookAttempts: number;
-  webhooksDelivered: number;
-  webhooksFailed: number;
-}
+export { PLURAL_ORDER_STATUSES } from './plural.records';
+export type {
+  OrderStatus,
+  PaymentStatus,
+  RefundStatus,
+  PluralMerchant,
+  PluralToken,
+  ErrorDetail,
+  CaptureRecord,
+  CardSummary,
+  PaymentDraft,
+  PaymentRecord,
+  NewOrder,
+  PluralOrder,
+  RefundOrder,
+  PluralStats,
+} from './plural.records';
 
 const alnum = (length: number): string =>
   randomBytes(length * 2)
@@ -125,6 +47,7 @@ export class PluralStore {
     createRequests: 0,
     ordersCreated: 0,
     inquiryRequests: 0,
+    paymentRequests: 0,
     captureRequests: 0,
     cancelRequests: 0,
     refundRequests: 0,
@@ -211,6 +134,15 @@ export class PluralStore {
     return [...this.orders.values()].find((o) => o.token === token);
   }
 
+  /** The order and payment of a 3-D Secure page token. */
+  findChallenge(token: string): { order: PluralOrder; payment: PaymentRecord } | undefined {
+    for (const order of this.orders.values()) {
+      const payment = order.payments.find((p) => p.challenge?.token === token);
+      if (payment) return { order, payment };
+    }
+    return undefined;
+  }
+
   findByReference(clientId: string, reference: string): PluralOrder | RefundOrder | undefined {
     for (const order of this.orders.values())
       if (order.clientId === clientId && order.reference === reference) return order;
@@ -226,14 +158,32 @@ export class PluralStore {
     );
   }
 
-  /** A new try of the shopper on the hosted page. */
-  addPayment(order: PluralOrder, status: PaymentStatus, errorDetail: ErrorDetail | null): PaymentRecord {
+  /**
+   * A new try of the shopper (hosted page, or a card through the API). A try that was waiting on the 3-D Secure page is
+   * settled in place instead: the challenge is over and that same payment carries the outcome.
+   */
+  addPayment(
+    order: PluralOrder,
+    status: PaymentStatus,
+    errorDetail: ErrorDetail | null,
+    draft: PaymentDraft | null = null,
+  ): PaymentRecord {
     const at = this.now();
+    const last = order.payments[order.payments.length - 1];
+    if (last?.challenge?.open) {
+      last.challenge.open = false;
+      last.status = status;
+      last.errorDetail = errorDetail;
+      last.updatedAt = at;
+      return last;
+    }
     const payment: PaymentRecord = {
       id: `${order.orderId}-cc-${alnum(1).toLowerCase()}${order.payments.length + 1}`,
       status,
       value: order.value,
       errorDetail,
+      draft,
+      challenge: null,
       captures: [],
       rrn: digits(12),
       createdAt: at,

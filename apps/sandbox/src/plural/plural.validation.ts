@@ -59,7 +59,8 @@ function checkCallbackUrl(value: unknown): string {
   throw invalid('callback_url must be an https URL (http only for localhost)');
 }
 
-export function parseCreateOrder(clientId: string, body: unknown): NewOrder {
+/** Hosted checkout orders and seamless ones (`POST /api/pay/v1/orders`) take the same body. */
+export function parseCreateOrder(clientId: string, body: unknown, seamless = false): NewOrder {
   const fields = fieldsOf(body);
   const reference = checkReference('merchant_order_reference', fields.merchant_order_reference);
   const { value, currency } = checkAmount('order_amount', fields.order_amount);
@@ -93,6 +94,7 @@ export function parseCreateOrder(clientId: string, body: unknown): NewOrder {
     integrationMode: mode,
     allowedPaymentMethods: (methods as string[] | undefined) ?? null,
     purchaseDetails: (details as object | undefined) ?? null,
+    seamless,
   };
 }
 

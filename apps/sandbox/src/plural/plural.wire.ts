@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { SandboxContext } from '../sandbox.types';
-import type { PaymentRecord, PluralOrder, PluralStore, RefundOrder } from './plural.store';
+import type { CardSummary, PaymentRecord, PluralOrder, PluralStore, RefundOrder } from './plural.store';
 
 /** An error Plural answers as `{code, message}` with an HTTP status. */
 export class PluralApiError extends Error {
@@ -28,13 +28,26 @@ export function publicLink(ctx: SandboxContext, req: Request, path: string): str
 const iso = (ms: number): string => new Date(ms).toISOString();
 const amount = (value: number, currency: string) => ({ value, currency });
 
+/** A card as the payment shows it (field names inferred): the network and the last four digits only. */
+function cardDataView(card: CardSummary): object {
+  return {
+    card_type: 'CREDIT',
+    network_name: card.network,
+    last4_digit: card.lastFour,
+    expiry_month: card.expiryMonth,
+    expiry_year: card.expiryYear,
+  };
+}
+
 function paymentView(order: PluralOrder, payment: PaymentRecord): object {
   return {
     id: payment.id,
-    merchant_payment_reference: `${order.reference}-${order.payments.indexOf(payment) + 1}`,
+    merchant_payment_reference:
+      payment.draft?.merchantPaymentReference ?? `${order.reference}-${order.payments.indexOf(payment) + 1}`,
     status: payment.status,
     payment_amount: amount(payment.value, order.currency),
     payment_method: 'CARD',
+    ...(payment.draft ? { payment_option: { card_data: cardDataView(payment.draft.card) } } : {}),
     acquirer_data: {
       approval_code: payment.status === 'FAILED' ? null : payment.rrn.slice(-6),
       acquirer_reference: `ACQ${payment.rrn}`,

@@ -1,6 +1,7 @@
 import { express, type NextFunction, type Request, type Response, type Router } from '../express-typed';
 import { isBodyParserError } from '../sandbox.http';
 import type { SandboxContext } from '../sandbox.types';
+import type { TapCardFlows } from './tap.card-flows';
 import { sendTapError, TAP_ERRORS, TapApiError } from './tap.errors';
 import { refundFailsFor, scriptFor, TRUNCATED_BODY } from './tap.scripts';
 import type { TapObjectKind } from './tap.records';
@@ -14,10 +15,16 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const VALID_KEY = /^sk_test_[A-Za-z0-9_]{6,}$/;
 
 /**
- * Tap's v2 API under `/tap/v2`: charges, authorize (+ void), capture through a charge on an `auth_…` source, refunds.
+ * Tap's v2 API under `/tap/v2`: card tokens, charges, authorize (+ void), capture through a charge on an `auth_…` source,
+ * refunds.
  * Counters are bumped on arrival, before authentication, so a test sees every call the engine made.
  */
-export function createTapApiRouter(store: TapStore, ctx: SandboxContext, webhooks: TapWebhookSender): Router {
+export function createTapApiRouter(
+  store: TapStore,
+  ctx: SandboxContext,
+  webhooks: TapWebhookSender,
+  cards: TapCardFlows,
+): Router {
   const router = express.Router();
   router.use(express.json({ limit: '100kb' }));
 
@@ -34,9 +41,18 @@ export function createTapApiRouter(store: TapStore, ctx: SandboxContext, webhook
     if (auth.status !== 'AUTHORIZED') throw TAP_ERRORS.invalidRequest(`Authorize is ${auth.status}, not capturable`);
     if (input.currency !== auth.currency) throw TAP_ERRORS.invalidCurrency();
     if (input.amountMinor > auth.amountMinor) throw TAP_ERRORS.captureExceeds();
-    const charge = store.createCharge({ ...input, object: 'charge', apiKey, script: 'normal', transactionUrl: null });
+    const charge = store.createCharge({
+      ...input,
+      object: 'charge',
+      apiKey,
+      script: 'normal',
+      transactionUrl: null,
+      cardOutcome: null,
+      card: auth.card,
+    });
     store.settle(charge, 'CAPTURED');
     auth.status = 'CAPTURED';
+    auth.response = null;
     auth.capturedBy = charge.id;
     webhooks.chargeSettled(charge);
     sendTapJson(res, 200, chargeView(charge, store.pageTtlMs));
@@ -56,8 +72,12 @@ export function createTapApiRouter(store: TapStore, ctx: SandboxContext, webhook
       res.status(200).type('application/json').send(TRUNCATED_BODY);
       return;
     }
-    const record = store.createCharge({ ...input, object, apiKey, script, transactionUrl: null });
-    record.transactionUrl = ctx.publicLink(req, `/tap/checkout/${encodeURIComponent(record.id)}`);
+    const record = input.sourceId.startsWith('tok_')
+      ? cards.charge(req, apiKey, object, input, script)
+      : store.createCharge({ ...input, object, apiKey, script, transactionUrl: null, cardOutcome: null });
+    if (input.sourceId.startsWith('src_')) {
+      record.transactionUrl = ctx.publicLink(req, `/tap/checkout/${encodeURIComponent(record.id)}`);
+    }
     if (script === 'create_timeout') {
       // Made, but the answer never comes in time: only the idempotent repeat can tell the merchant its id.
       return ctx.hang(ctx.options.hangMs, res, () => {
@@ -66,6 +86,16 @@ export function createTapApiRouter(store: TapStore, ctx: SandboxContext, webhook
     }
     sendTapJson(res, 200, chargeView(record, store.pageTtlMs));
   };
+
+  router.post('/tokens', (req: Request, res: Response) => {
+    store.stats.tokenRequests += 1;
+    const apiKey = authenticate(req);
+    sendTapJson(res, 200, cards.tokenize(apiKey, req.body));
+  });
+  router.get('/tokens/:id', (req: Request, res: Response) => {
+    store.stats.tokenRequests += 1;
+    sendTapJson(res, 200, cards.retrieveToken(authenticate(req), req.params.id));
+  });
 
   router.post('/charges', create('charge'));
   router.post('/authorize', create('authorize'));
@@ -88,6 +118,7 @@ export function createTapApiRouter(store: TapStore, ctx: SandboxContext, webhook
     if (!auth) throw TAP_ERRORS.authorizeNotFound();
     if (auth.status !== 'AUTHORIZED') throw TAP_ERRORS.invalidRequest(`Authorize is ${auth.status}, not voidable`);
     auth.status = 'VOID';
+    auth.response = null;
     webhooks.chargeSettled(auth);
     sendTapJson(res, 200, chargeView(auth, store.pageTtlMs));
   });

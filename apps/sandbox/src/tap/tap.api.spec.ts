@@ -62,7 +62,7 @@ describe('tap sandbox: create charge', () => {
     [{ currency: undefined }, '1118', 'Currency is required'],
     [{ currency: 'XYZ' }, '1119', 'Invalid Currency'],
     [{ source: {} }, '1124', 'Source is required'],
-    [{ source: { id: 'tok_123' } }, '1125', 'Invalid Source Id'],
+    [{ source: { id: 'card_123' } }, '1125', 'Invalid Source Id'],
     [{ redirect: undefined }, '1110', 'Redirect URL is missing or invalid'],
     [{ redirect: { url: 'javascript:alert(1)' } }, '1110', 'Redirect URL is missing or invalid'],
     [{ post: { url: 'nope' } }, '1108', 'Invalid post URL'],

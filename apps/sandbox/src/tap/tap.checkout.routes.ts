@@ -13,7 +13,7 @@ const BUTTONS: ReadonlyArray<{ action: Action; label: string }> = [
   { action: 'fail', label: 'Fail' },
 ];
 
-function summary(c: TapChargeRecord): string {
+export function summary(c: TapChargeRecord): string {
   return `<table>
 <tr><th>Amount</th><td><span id="amount">${escapeHtml(formatMajor(c.amountMinor, c.decimals))}</span> <span id="currency">${escapeHtml(c.currency)}</span></td></tr>
 <tr><th>Order</th><td id="order">${escapeHtml(c.reference.order ?? '—')}</td></tr>
@@ -38,7 +38,7 @@ then captured, …55 restricted, …56 abandoned, …58 timed out, …59 unknown
   );
 }
 
-function sendPage(res: Response, status: number, html: string): void {
+export function sendPage(res: Response, status: number, html: string): void {
   res
     .status(status)
     .set('Cache-Control', 'no-store')
@@ -86,7 +86,8 @@ export function createTapCheckoutRouter(store: TapStore, ctx: SandboxContext, we
 
   const waiting = (req: Request, res: Response): TapChargeRecord | undefined => {
     const c = store.getCharge(req.params.id);
-    if (!c || !c.redirectUrl) {
+    // Card-token charges wait on the 3-D Secure page (tap.threeds.routes.ts), never on the hosted page.
+    if (!c || !c.redirectUrl || !c.sourceId.startsWith('src_')) {
       sendPage(
         res,
         404,

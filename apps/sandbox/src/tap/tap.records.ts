@@ -35,6 +35,12 @@ export const isPostedChargeStatus = (status: TapChargeStatus): boolean => POSTED
 export const isPostedRefundStatus = (status: TapRefundStatus): boolean =>
   !['PENDING', 'IN_PROGRESS', 'UNKNOWN'].includes(status);
 
+/** `response {code, message}` of a charge; the default per status is in tap.views.ts. */
+export interface TapResponse {
+  code: string;
+  message: string;
+}
+
 export interface TapCard {
   first_six: string;
   scheme: string;
@@ -60,7 +66,11 @@ export interface TapChargeRecord {
   readonly postUrl: string | null;
   readonly auto: { type: string; time: number } | null;
   readonly script: TapScript;
-  /** Hosted page link (hosted sources only). */
+  /** As requested (Tap's default is true): whether an enrolled card gets a 3-D Secure challenge. */
+  readonly threeDSecure: boolean;
+  /** Card-token charges: how it settles once 3-D Secure passed or was not needed (expiry and CVC of the card). */
+  readonly cardOutcome: { status: TapChargeStatus; response: TapResponse } | null;
+  /** Hosted page or 3-D Secure challenge link; null when the charge never waited for the shopper. */
   transactionUrl: string | null;
   status: TapChargeStatus;
   /** pending-then-success: retrieves that still answer IN_PROGRESS; null when not settling. */
@@ -68,6 +78,8 @@ export interface TapChargeRecord {
   gatewayReference: string | null;
   paymentReference: string | null;
   card: TapCard | null;
+  /** A response other than the status's default one (card outcomes); null = the default. */
+  response: TapResponse | null;
   /** On an authorization: the charge that captured it. */
   capturedBy: string | null;
 }
@@ -110,6 +122,8 @@ export interface TapStats {
   refundRequests: number;
   refundsCreated: number;
   refundRetrieveRequests: number;
+  tokenRequests: number;
+  tokensCreated: number;
   unauthorizedRequests: number;
   webhooksSent: number;
   webhooksFailed: number;
@@ -117,8 +131,16 @@ export interface TapStats {
 
 export type NewTapCharge = Omit<
   TapChargeRecord,
-  'id' | 'createdAt' | 'status' | 'pendingPollsLeft' | 'gatewayReference' | 'paymentReference' | 'card' | 'capturedBy'
-> & { status?: TapChargeStatus };
+  | 'id'
+  | 'createdAt'
+  | 'status'
+  | 'pendingPollsLeft'
+  | 'gatewayReference'
+  | 'paymentReference'
+  | 'card'
+  | 'response'
+  | 'capturedBy'
+> & { status?: TapChargeStatus; card?: TapCard | null };
 
 export type NewTapRefund = Omit<
   TapRefundRecord,

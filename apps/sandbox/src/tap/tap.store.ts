@@ -8,8 +8,10 @@ import type {
   TapDelivery,
   TapObjectKind,
   TapRefundRecord,
+  TapResponse,
   TapStats,
 } from './tap.records';
+import { TapTokens } from './tap.tokens';
 
 const SANDBOX_CARD: TapCard = { first_six: '450875', scheme: 'VISA', brand: 'VISA', last_four: '1019' };
 const token = (): string => randomBytes(12).toString('hex');
@@ -27,12 +29,16 @@ export class TapStore {
     refundRequests: 0,
     refundsCreated: 0,
     refundRetrieveRequests: 0,
+    tokenRequests: 0,
+    tokensCreated: 0,
     unauthorizedRequests: 0,
     webhooksSent: 0,
     webhooksFailed: 0,
   };
-  /** Tunables for tests: webhook retry delays (2 retries) and how soon a PENDING refund settles on its own. */
-  readonly settings = { webhookRetryDelaysMs: [1000, 3000], refundSettleMs: 500 };
+  /** Tunables for tests: webhook retry delays (2 retries), how soon a PENDING refund settles, card token lifetime. */
+  readonly settings = { webhookRetryDelaysMs: [1000, 3000], refundSettleMs: 500, tokenTtlMs: 5 * 60_000 };
+  /** Card tokens (`tok_…`) of `POST /v2/tokens`. */
+  readonly tokens: TapTokens;
   readonly deliveries: TapDelivery[] = [];
   private readonly charges = new Map<string, TapChargeRecord>();
   private readonly refunds = new Map<string, TapRefundRecord>();
@@ -43,7 +49,9 @@ export class TapStore {
     private readonly now: () => number,
     /** An INITIATED charge the shopper never completes turns ABANDONED after this (the sandbox's paymentTtlSeconds). */
     readonly pageTtlMs: number,
-  ) {}
+  ) {
+    this.tokens = new TapTokens(now, () => this.settings.tokenTtlMs);
+  }
 
   createCharge(input: NewTapCharge): TapChargeRecord {
     const prefix = input.object === 'authorize' ? 'auth' : 'chg';
@@ -55,7 +63,8 @@ export class TapStore {
       pendingPollsLeft: null,
       gatewayReference: null,
       paymentReference: null,
-      card: null,
+      card: input.card ?? null,
+      response: null,
       capturedBy: null,
     };
     this.charges.set(record.id, record);
@@ -120,9 +129,15 @@ export class TapStore {
   }
 
   /** The shopper finished on the hosted page (or a control route forced it): Tap's references and the card appear. */
-  settle(record: TapChargeRecord, status: TapChargeStatus, pendingPolls: number | null = null): void {
+  settle(
+    record: TapChargeRecord,
+    status: TapChargeStatus,
+    pendingPolls: number | null = null,
+    response: TapResponse | null = null,
+  ): void {
     record.status = status;
     record.pendingPollsLeft = pendingPolls;
+    record.response = response;
     record.gatewayReference ??= digits(12);
     record.paymentReference ??= digits(18);
     record.card ??= { ...SANDBOX_CARD };

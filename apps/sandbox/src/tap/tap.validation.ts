@@ -13,6 +13,7 @@ export interface TapCreateInput {
   redirectUrl: string | null;
   postUrl: string | null;
   auto: { type: string; time: number } | null;
+  threeDSecure: boolean;
 }
 
 export interface TapRefundInput {
@@ -70,8 +71,9 @@ function postUrlOf(body: Json): string | null {
 }
 
 /**
- * `POST /v2/charges` and `POST /v2/authorize`. Hosted sources (`src_…`) need `redirect.url`; a charge may also take an
- * authorization (`auth_…`) as its source, which is a capture. Card tokens are not imitated (1125).
+ * `POST /v2/charges` and `POST /v2/authorize`. Hosted sources (`src_…`) need `redirect.url`; card tokens (`tok_…`) need it
+ * only for a 3-D Secure challenge (checked once the token is known); a charge may also take an authorization (`auth_…`)
+ * as its source, which is a capture.
  */
 export function parseCreate(raw: unknown, object: TapObjectKind): TapCreateInput {
   const body = isObject(raw) ? raw : {};
@@ -82,7 +84,12 @@ export function parseCreate(raw: unknown, object: TapObjectKind): TapCreateInput
   const sourceId = typeof source.id === 'string' ? source.id : '';
   const hosted = /^src_[a-z0-9_.]+$/.test(sourceId);
   const capture = object === 'charge' && /^auth_[A-Za-z0-9]+$/.test(sourceId);
-  if (!hosted && !capture) throw TAP_ERRORS.invalidSource();
+  const token = /^tok_[A-Za-z0-9]+$/.test(sourceId);
+  if (!hosted && !capture && !token) throw TAP_ERRORS.invalidSource();
+  // Tap's default is true; the engine sends true on creates and false on captures.
+  if (body.threeDSecure !== undefined && typeof body.threeDSecure !== 'boolean') {
+    throw TAP_ERRORS.invalidRequest('Invalid threeDSecure');
+  }
   const redirect = objectAt(body, 'redirect');
   const redirectUrl = httpUrl(redirect.url);
   if (hosted && !redirectUrl) throw TAP_ERRORS.redirectUrlMissing();
@@ -102,6 +109,7 @@ export function parseCreate(raw: unknown, object: TapObjectKind): TapCreateInput
     redirectUrl,
     postUrl: postUrlOf(body),
     auto: object === 'authorize' ? autoOf(body) : null,
+    threeDSecure: body.threeDSecure !== false,
   };
 }
 

@@ -46,9 +46,14 @@ export function sendTapJson(res: Response, status: number, body: object): void {
   res.status(status).type('application/json; charset=utf-8').send(tapJsonText(body));
 }
 
+function sourceView(c: TapChargeRecord): object {
+  if (c.sourceId.startsWith('auth_')) return { object: 'authorize', id: c.sourceId };
+  const object = c.sourceId.startsWith('tok_') ? 'token' : 'source';
+  return { object, type: 'CARD_NOT_PRESENT', payment_method: c.card?.brand ?? null, id: c.sourceId };
+}
+
 export function chargeView(c: TapChargeRecord, pageTtlMs: number): object {
   const money = amount(c.amountMinor, c.decimals);
-  const hosted = c.sourceId.startsWith('src_');
   return {
     id: c.id,
     object: c.object,
@@ -58,8 +63,9 @@ export function chargeView(c: TapChargeRecord, pageTtlMs: number): object {
     status: c.status,
     amount: money,
     currency: c.currency,
-    threeDSecure: true,
-    card_threeDSecure: false,
+    threeDSecure: c.threeDSecure,
+    // Whether the card went through 3-D Secure (a card-token charge that was sent to the challenge page).
+    card_threeDSecure: c.sourceId.startsWith('tok_') && c.transactionUrl !== null,
     save_card: false,
     description: c.description ?? '',
     metadata: c.metadata,
@@ -67,7 +73,7 @@ export function chargeView(c: TapChargeRecord, pageTtlMs: number): object {
       authorization_id: c.gatewayReference ? c.gatewayReference.slice(-6) : null,
       timezone: 'UTC+03:00',
       created: String(c.createdAt),
-      url: hosted ? c.transactionUrl : null,
+      url: c.transactionUrl,
       expiry: { period: Math.max(1, Math.round(pageTtlMs / 60_000)), type: 'MINUTE' },
       asynchronous: false,
       amount: money,
@@ -81,14 +87,12 @@ export function chargeView(c: TapChargeRecord, pageTtlMs: number): object {
       transaction: c.reference.transaction,
       order: c.reference.order,
     },
-    response: CHARGE_RESPONSE[c.status],
+    response: c.response ?? CHARGE_RESPONSE[c.status],
     receipt: { email: false, sms: false },
     customer: { id: null },
     merchant: { id: 'sandbox_merchant' },
     ...(c.card ? { card: c.card } : {}),
-    source: hosted
-      ? { object: 'source', type: 'CARD_NOT_PRESENT', payment_method: c.card?.brand ?? null, id: c.sourceId }
-      : { object: 'authorize', id: c.sourceId },
+    source: sourceView(c),
     redirect: { status: c.status === 'INITIATED' ? 'PENDING' : 'SUCCESS', url: c.redirectUrl },
     post: { status: 'PENDING', url: c.postUrl },
     ...(c.auto ? { auto: c.auto } : {}),
