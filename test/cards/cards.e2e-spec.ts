@@ -385,9 +385,10 @@ describe('card payments server to server', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(JSON.stringify(res.body)).not.toContain(TAP.visaNotEnrolled);
-    const list = await call(stack.api, 'GET', '/payments/list', { key: generic.key });
-    const payment = (list.body.data as Payment[])[0];
-    expect(JSON.stringify(payment?.routing_decision ?? {})).toContain('raw card data not accepted');
+    // The refusal lists every candidate with its reason.
+    expect(JSON.stringify(res.body)).toContain('raw card data not accepted');
+    const hosted = await pay(generic, { amount: 1000, currency: 'USD', payment_method: 'card' });
+    expect(hosted.body.status).toBe('requires_customer_action');
   });
 
   it('leaves no card number or CVC in the database, the logs, Redis or the merchant webhooks', async () => {
@@ -397,7 +398,14 @@ describe('card payments server to server', () => {
       (n) => n > 5,
     );
     expect(pansUsed.size).toBeGreaterThanOrEqual(8);
-    const pans = [...pansUsed];
+    // A canary the scan must find: a card number a merchant put in metadata (stored as sent, like any metadata).
+    const canary = '4242424242424242';
+    const planted = await call(stack.api, 'POST', '/payments', {
+      key: generic.key,
+      body: { amount: 100, currency: 'USD', metadata: { note: canary } },
+    });
+    expect(planted.status).toBe(200);
+    const pans = [...pansUsed, canary];
     const cvcPattern = new RegExp(`"(card_cvc|cvc|cvv)"\\s*:\\s*"?(${CVCS.join('|')})`);
     const findings: string[] = [];
     const scan = (where: string, text: string) => {
@@ -462,6 +470,7 @@ describe('card payments server to server', () => {
 
     for (const body of received) scan('merchant webhook', body);
     expect(received.join('\n')).toContain('"card_network"');
-    expect(findings).toEqual([]);
+    expect(findings).toContain('table payment_intents: card number 4242');
+    expect(findings.filter((f) => !f.endsWith(' 4242'))).toEqual([]);
   });
 });
