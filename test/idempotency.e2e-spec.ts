@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { Client } from 'pg';
 import { call, createMerchant, Merchant } from './support/client';
 import { startStack, Stack } from './support/stack';
 
@@ -119,5 +121,35 @@ describe('Idempotency-Key and duplicate order protection', () => {
     });
     expect(samePaymentId.status).toBe(400);
     expect(samePaymentId.body.error).toMatchObject({ code: 'HE_01', payment_id: first.body.payment_id });
+  });
+
+  it('keeps refusing the key of a request that never finished, and says so once its lock has run out', async () => {
+    const key = `crashed-${Date.now()}`;
+    const body = { amount: 137, currency: 'USD' };
+    // What a request that crashed mid-way leaves behind: the claimed key, no answer, a lock that has run out.
+    const fingerprint = createHmac('sha256', `idempotency:${process.env.API_KEY_HASH_SECRET}`)
+      .update(`POST /payments\n{"amount":137,"currency":"USD"}`)
+      .digest('hex');
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state, locked_until)
+         VALUES ($1, $2, $3, 'in_flight', now() - interval '1 minute')`,
+        [merchant.merchantId, key, fingerprint],
+      );
+    } finally {
+      await db.end();
+    }
+    const retried = await call(stack.api, 'POST', '/payments', {
+      key: merchant.key,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    expect(retried.status).toBe(409);
+    expect(retried.body.error?.code).toBe('SY_01');
+    expect(retried.body.error?.message).toMatch(/never completed .* will not be re-run/);
+    const list = await call(stack.api, 'GET', '/payments/list', { key: merchant.key });
+    expect((list.body.data as { amount: number }[]).filter((p) => p.amount === 137)).toHaveLength(0);
   });
 });

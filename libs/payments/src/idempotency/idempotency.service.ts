@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { Clock, DomainError } from '@switchyard/common';
 import { IdempotencyKeyEntity } from '@switchyard/database';
 
-/** A request holds its key this long; a crashed holder's key stays refused (409), never re-run, until it is forgotten. */
+/**
+ * A request holds its key this long. A holder that never finished (crash) leaves its key refused (409) for good, never
+ * re-run; after this time the refusal says so instead of "still being processed".
+ */
 const LOCK_MS = 10 * 60 * 1000;
 
 export type IdempotencyStart = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown };
@@ -48,6 +51,14 @@ export class IdempotencyService {
     }
     if (row.state === 'completed' && row.responseStatus !== null) {
       return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
+    }
+    if (row.lockedUntil.getTime() <= now.getTime()) {
+      // The first request stopped mid-way (a crash or a deploy) and never recorded an answer. Re-running it could
+      // charge twice, so the key stays refused, with what the merchant should do instead of "retry later" forever.
+      throw new DomainError(
+        'IdempotencyKeyInFlight',
+        'The request with this Idempotency-Key never completed (the server stopped while handling it) and will not be re-run: look the payment up (GET /payments/list) before retrying with a new key',
+      );
     }
     throw new DomainError(
       'IdempotencyKeyInFlight',
