@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { call, createMerchant, createMerchantWith, shopperActs, type Merchant } from '../support/client';
 import { startStack, type Stack } from '../support/stack';
+import { pluralAccount } from '../plural/plural.support';
+import { tapAccount } from '../tap/tap.support';
 import { checkoutUrl, createPayment, expireSession, openPage, postForm } from './checkout.support';
 
 /** Hosted checkout without a browser: access, expiry, CSRF, double submit, terminal pages, themes, links, preview. */
@@ -74,6 +76,28 @@ describe('Hosted checkout and payment links', () => {
     const methods = [...page.html.matchAll(/name="payment_method"\s+value="([a-z_]+)"/g)].map((m) => m[1]);
     expect(methods).toEqual(['card']);
     expect(page.html).toMatch(/value="card"\s+required\s+checked/);
+  });
+
+  it('offers, per payment, what the connectors that can take it support (Plural for INR, Tap for KWD)', async () => {
+    const both = await createMerchantWith(stack, (merchantId) => pluralAccount(stack, merchantId));
+    const tap = await call(stack.api, 'POST', `/account/${both.merchantId}/connectors`, {
+      key: stack.adminKey,
+      body: tapAccount(stack, both.merchantId),
+    });
+    expect(tap.status).toBe(200);
+    const methodsOf = async (body: Record<string, unknown>) => {
+      const page = await openPage(checkoutUrl(stack, (await createPayment(stack, both, body)).body));
+      return [...page.html.matchAll(/name="payment_method"\s+value="([a-z_]+)"/g)].map((m) => m[1]);
+    };
+    expect(await methodsOf({ amount: 10000, currency: 'INR' })).toEqual([
+      'card',
+      'upi',
+      'wallet',
+      'bank_redirect',
+      'pay_later',
+      'reward',
+    ]);
+    expect(await methodsOf({ amount: 1234, currency: 'KWD' })).toEqual(['card', 'wallet', 'bank_redirect']);
   });
 
   it('refuses a missing or tampered client secret with one page that does not say whether the payment exists', async () => {
