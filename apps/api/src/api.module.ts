@@ -27,6 +27,7 @@ import { RoutingModule } from '@switchyard/routing';
 import { RoutingController } from './routing/routing.controller';
 import { OpsApiModule } from './ops/ops-api.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { CheckoutApiModule } from './checkout/checkout-api.module';
 
 @Module({
   imports: [
@@ -55,6 +56,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
     RoutingModule,
     OpsApiModule,
     DashboardModule,
+    CheckoutApiModule,
   ],
   controllers: [
     AccountsController,

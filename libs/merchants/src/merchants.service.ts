@@ -101,13 +101,19 @@ export class MerchantsService {
     return this.profiles.find({ where: { merchantId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Webhook endpoint, return URL and response-hash settings of a business profile. */
+  /** Webhook endpoint, return URL, response-hash settings and checkout theme (already validated) of a business profile. */
   async updateProfile(
     merchantId: string,
     profileId: string,
-    patch: { webhookUrl?: string | null; returnUrl?: string | null; enablePaymentResponseHash?: boolean },
+    patch: {
+      webhookUrl?: string | null;
+      returnUrl?: string | null;
+      enablePaymentResponseHash?: boolean;
+      theme?: Record<string, unknown> | null;
+    },
   ): Promise<BusinessProfileEntity> {
     const profile = await this.profile(merchantId, profileId);
+    if (patch.theme !== undefined) profile.theme = patch.theme;
     if (patch.webhookUrl !== undefined) profile.webhookUrl = patch.webhookUrl;
     if (patch.returnUrl !== undefined) profile.returnUrl = patch.returnUrl;
     if (patch.enablePaymentResponseHash !== undefined)

@@ -71,7 +71,7 @@ export function toPaymentResponse(
     connector_metadata: null,
     feature_metadata: null,
     reference_id: attempt?.attemptId ?? null,
-    payment_link: null,
+    payment_link: paymentLinkView(intent.paymentLink),
     profile_id: intent.profileId,
     surcharge_details: null,
     attempt_count: intent.attemptCount,
@@ -106,6 +106,18 @@ export function toPaymentResponse(
   };
   if (options.attempts) body.attempts = options.attempts.map(toAttemptResponse);
   return body;
+}
+
+/** Hyperswitch's `payment_link` object (plus Switchyard's `expires_at`); the link's stored theme override stays inside. */
+export function paymentLinkView(stored: object | null | undefined): Record<string, unknown> | null {
+  if (!stored) return null;
+  const link = stored as Record<string, unknown>;
+  return {
+    link: link.link ?? null,
+    payment_link_id: link.payment_link_id ?? null,
+    secure_link: link.secure_link ?? null,
+    expires_at: link.expires_at ?? null,
+  };
 }
 
 export function toAttemptResponse(attempt: PaymentAttemptEntity): Record<string, unknown> {

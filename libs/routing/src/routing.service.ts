@@ -40,6 +40,12 @@ export interface RoutedAttempt {
   maxCascadeRetries: number;
 }
 
+/** A payment method routing can serve for a payment, and the connectors that would take it (best first). */
+export interface ServableMethod {
+  paymentMethod: string;
+  connectors: string[];
+}
+
 const PARSED_CACHE_LIMIT = 1000;
 
 /**
@@ -113,6 +119,45 @@ export class RoutingService {
       'No eligible connector was found for the current payment method configuration',
       { data: decision.candidates },
     );
+  }
+
+  /**
+   * Read-only: the payment methods this payment could be routed with right now, i.e. `route`'s own decision run once per
+   * method the profile's accounts offer (adapter capabilities × the account's enabled methods), with the same config,
+   * rules, fallback and pin. Circuits are left out (panic mode would ignore them anyway) and no probe is taken.
+   */
+  async servablePaymentMethods(
+    req: Pick<RouteRequest, 'merchantId' | 'profileId' | 'payment' | 'hints'>,
+  ): Promise<ServableMethod[]> {
+    const [entities, { settings, config }] = await Promise.all([
+      this.configs.profileAccounts(req.merchantId, req.profileId),
+      this.repo.forPayment(req.merchantId, req.profileId, req.payment.mode),
+    ]);
+    const algorithm: AlgorithmSource = hintSource(req.hints) ?? (config ? this.configSource(config) : null);
+    const offered = new Set<string>();
+    for (const entity of entities) {
+      const facts = this.facts(entity, req.payment);
+      for (const method of facts.paymentMethods) {
+        if (!facts.enabledPaymentMethods || facts.enabledPaymentMethods.includes(method)) offered.add(method);
+      }
+    }
+    const servable: ServableMethod[] = [];
+    for (const method of offered) {
+      const payment = { ...req.payment, paymentMethod: method };
+      const { order } = decideRoute({
+        payment,
+        seed: payment.paymentId,
+        accounts: entities.map((e) => this.facts(e, payment)),
+        algorithm,
+        fallback: (settings?.defaultFallback as Choice[] | null | undefined) ?? null,
+        circuits: {},
+        stats: {},
+        tried: {},
+      });
+      if (order.length)
+        servable.push({ paymentMethod: method, connectors: [...new Set(order.map((a) => a.connector))] });
+    }
+    return servable;
   }
 
   private configSource(config: {

@@ -7,6 +7,7 @@ import type { BusinessProfileEntity } from '@switchyard/database';
 import { MerchantsService } from '@switchyard/merchants';
 import { Auth } from '../common/auth.decorator';
 import { WebhookDetailsDto } from './accounts.dto';
+import { CheckoutThemeDto, themeToJson } from '../checkout/checkout.dto';
 
 const URL_OPTS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -18,6 +19,15 @@ export class ProfileUpdateDto {
   webhook_details?: WebhookDetailsDto;
   @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTS) @MaxLength(2048) return_url?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enable_payment_response_hash?: boolean;
+  @ApiPropertyOptional({
+    type: CheckoutThemeDto,
+    nullable: true,
+    description: 'hosted checkout styling; null clears it',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CheckoutThemeDto)
+  theme?: CheckoutThemeDto | null;
 }
 
 /** Business profiles: where merchant webhooks go and how redirects are signed. The hash key itself is never returned here. */
@@ -45,6 +55,7 @@ export class ProfilesController {
       webhookUrl: dto.webhook_details?.webhook_url,
       returnUrl: dto.return_url,
       enablePaymentResponseHash: dto.enable_payment_response_hash,
+      theme: themeToJson(dto.theme),
     });
     return toProfileResponse(profile);
   }
@@ -58,6 +69,7 @@ function toProfileResponse(profile: BusinessProfileEntity) {
     return_url: profile.returnUrl,
     enable_payment_response_hash: profile.enablePaymentResponseHash,
     webhook_details: { webhook_url: profile.webhookUrl },
+    theme: profile.theme ?? null,
     created_at: isoTimestamp(profile.createdAt),
   };
 }

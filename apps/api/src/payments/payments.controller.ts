@@ -3,6 +3,8 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { DomainError, Errors } from '@switchyard/common';
 import type { AuthContext } from '@switchyard/merchants';
 import { PaymentsService } from '@switchyard/payments';
+import { CheckoutService } from '@switchyard/checkout';
+import { themeToJson } from '../checkout/checkout.dto';
 import { parseBound } from '../accounts/accounts.controller';
 import { Auth, CurrentAuth } from '../common/auth.decorator';
 import { toPaymentCaller } from '../common/caller';
@@ -25,7 +27,10 @@ const LIST_QUERY_KEYS = new Set([
 @ApiSecurity('api-key')
 @Controller('payments')
 export class PaymentsController {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly checkout: CheckoutService,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -38,7 +43,13 @@ export class PaymentsController {
     if (dto.capture_method && dto.capture_method !== 'automatic' && dto.capture_method !== 'manual') {
       throw new DomainError('FlowNotSupported', `capture_method ${dto.capture_method} flow not supported`);
     }
-    return this.payments.create(toPaymentCaller(auth), {
+    if (dto.payment_link && dto.confirm) {
+      throw new DomainError(
+        'InvalidRequestData',
+        'payment_link needs confirm: false (the shopper confirms on the link)',
+      );
+    }
+    const created = await this.payments.create(toPaymentCaller(auth), {
       paymentId: dto.payment_id?.trim(),
       amount: dto.amount,
       currency: dto.currency,
@@ -59,6 +70,17 @@ export class PaymentsController {
       routing: dto.routing ?? null,
       connector: dto.connector ?? null,
     });
+    return dto.payment_link ? this.withLink(auth, String(created.payment_id), dto) : created;
+  }
+
+  /** `payment_link: true`: the link is made for the new payment, then the payment is answered with it. */
+  private async withLink(auth: AuthContext, paymentId: string, dto: PaymentsCreateDto) {
+    const caller = toPaymentCaller(auth);
+    await this.checkout.createLink({ merchantId: caller.merchantId, mode: caller.mode ?? 'test' }, paymentId, {
+      sessionExpiry: dto.session_expiry,
+      config: themeToJson(dto.payment_link_config),
+    });
+    return this.payments.retrieve(caller, paymentId, {});
   }
 
   @Get('list')

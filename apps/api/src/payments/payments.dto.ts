@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CheckoutThemeDto } from '../checkout/checkout.dto';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const URL_OPTS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -131,6 +132,15 @@ export class PaymentsCreateDto extends PaymentsRequestBase {
   merchant_order_reference_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID) profile_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(60) @Max(7 * 86400) session_expiry?: number;
+  @ApiPropertyOptional({ description: 'also create a hosted-checkout payment link (needs confirm: false)' })
+  @IsOptional()
+  @IsBoolean()
+  payment_link?: boolean;
+  @ApiPropertyOptional({ type: CheckoutThemeDto, description: 'theme fields overriding the profile theme on the link' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CheckoutThemeDto)
+  payment_link_config?: CheckoutThemeDto;
 }
 
 export class PaymentsConfirmDto extends PaymentsRequestBase {}

@@ -21,4 +21,9 @@ describe('log redaction', () => {
     expect(redactUrl('/r?token=gpt_1')).toBe(`/r?token=${REDACTED}`);
     expect(redactUrl('/plain')).toBe('/plain');
   });
+
+  it('redacts payment link ids, the credential of the public link page', () => {
+    expect(redactUrl('/payment_link/m_1/plink_AbC123')).toBe(`/payment_link/m_1/plink_${REDACTED}`);
+    expect(redactUrl('/payment_link/m_1/plink_AbC123?x=1')).toBe(`/payment_link/m_1/plink_${REDACTED}?x=1`);
+  });
 });

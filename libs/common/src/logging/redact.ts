@@ -24,12 +24,17 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 /** Keeps the path, drops the values of secret-looking query parameters (client_secret, token, signature…). */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
-  if (queryStart < 0) return url;
+  if (queryStart < 0) return redactLinkIds(url);
   const params = new URLSearchParams(url.slice(queryStart + 1));
   const kept: string[] = [];
   for (const [key, value] of params) {
     const secret = isSecretKey(key) || /token|tap_id/i.test(key);
     kept.push(`${encodeURIComponent(key)}=${secret ? REDACTED : encodeURIComponent(value)}`);
   }
-  return `${url.slice(0, queryStart)}?${kept.join('&')}`;
+  return `${redactLinkIds(url.slice(0, queryStart))}?${kept.join('&')}`;
+}
+
+/** A payment link id is the credential of its public checkout page (`/payment_link/{merchant_id}/plink_…`). */
+function redactLinkIds(path: string): string {
+  return path.replace(/plink_[A-Za-z0-9]+/g, `plink_${REDACTED}`);
 }

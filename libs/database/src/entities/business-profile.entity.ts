@@ -1,3 +1,4 @@
+import type { JsonObject } from './json.types';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'business_profiles' })
@@ -24,6 +25,10 @@ export class BusinessProfileEntity {
 
   @Column({ name: 'webhook_url', type: 'varchar', length: 2048, nullable: true })
   webhookUrl: string | null;
+
+  /** Hosted checkout styling (colours, font, radius, button, logo, locale); validated by the API before it is saved. */
+  @Column({ name: 'theme', type: 'jsonb', nullable: true })
+  theme: JsonObject | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

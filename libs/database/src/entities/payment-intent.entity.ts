@@ -94,6 +94,10 @@ export class PaymentIntentEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
+  /** The shareable hosted-checkout link `{payment_link_id, link, secure_link, expires_at, config}`, when one was made. */
+  @Column({ name: 'payment_link', type: 'jsonb', nullable: true })
+  paymentLink: JsonObject | null;
+
   @VersionColumn({ name: 'version' })
   version: number;
 

@@ -5,6 +5,7 @@ import { Reconciliation1763700300000 } from './1763700300000-reconciliation';
 import { Routing1763700400000 } from './1763700400000-routing';
 import { Ops1763700500000 } from './1763700500000-ops';
 import { Cards1763700600000 } from './1763700600000-cards';
+import { Checkout1763700700000 } from './1763700700000-checkout';
 
 /** Ordered list of migrations; add new ones at the end. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Routing1763700400000,
   Ops1763700500000,
   Cards1763700600000,
+  Checkout1763700700000,
 ];

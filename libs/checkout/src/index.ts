@@ -1,0 +1,4 @@
+export * from './checkout.module';
+export * from './checkout.service';
+export * from './checkout.types';
+export * from './theme';
