@@ -1,48 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Merchant } from '../support/client';
+import { formsOf, postForm } from '../support/html-forms';
 
 /** Test-side helpers for card payments: the shopper on a sandbox 3-D Secure page, and the signed return check. */
-
-const unescape = (value: string): string =>
-  value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-interface HtmlForm {
-  action: string;
-  method: string;
-  fields: Record<string, string>;
-  html: string;
-}
-
-function formsOf(html: string, base: string): HtmlForm[] {
-  return [...html.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)].map((m) => {
-    const action = /\saction="([^"]*)"/.exec(m[1])?.[1] ?? '';
-    const method = /\smethod="([^"]*)"/.exec(m[1])?.[1] ?? 'get';
-    return {
-      action: new URL(unescape(action), base).toString(),
-      method: method.toLowerCase(),
-      html: m[2],
-      fields: Object.fromEntries(
-        [...m[2].matchAll(/<input[^>]*\sname="([^"]+)"[^>]*\svalue="([^"]*)"[^>]*>/g)].map((f) => [
-          f[1],
-          unescape(f[2]),
-        ]),
-      ),
-    };
-  });
-}
-
-const submit = (form: HtmlForm) =>
-  fetch(form.action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form.fields).toString(),
-    redirect: 'manual',
-  });
 
 /**
  * The shopper on the processor's 3-D Secure page presses pass or fail, and the browser goes back to Switchyard's
@@ -54,7 +14,7 @@ export async function threeDsShopper(challengeUrl: string, action: 'pass' | 'fai
   if (page.status !== 200) throw new Error(`3-D Secure page answered ${page.status}`);
   const button = formsOf(await page.text(), challengeUrl).find((f) => f.html.includes(`id="tds-${action}"`));
   if (!button) throw new Error(`3-D Secure page has no tds-${action} button`);
-  let res = await submit(button);
+  let res = await postForm(button);
   for (let hops = 0; hops < 5; hops++) {
     if (res.status === 303 || res.status === 302) {
       const location = res.headers.get('location');
@@ -66,7 +26,7 @@ export async function threeDsShopper(challengeUrl: string, action: 'pass' | 'fai
     if (res.status === 200) {
       const next = formsOf(await res.text(), res.url || challengeUrl).find((f) => f.method === 'post');
       if (!next) return null;
-      res = await submit(next);
+      res = await postForm(next);
       continue;
     }
     throw new Error(`3-D Secure flow answered HTTP ${res.status}`);

@@ -1,25 +1,14 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, requireChromium, type Browser } from '../support/browser';
 import { call, createMerchant, type Merchant } from '../support/client';
 import { startStack, type Stack } from '../support/stack';
 import { expectedSignature } from './checkout.support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const THEME = {
   primary_color: '#0a7d4f',
   background_color: '#fbf7f2',
@@ -41,19 +30,14 @@ const THEME = {
 describe('hosted checkout in a real browser', () => {
   let stack: Stack;
   let context: BrowserContext;
-  let profileDir: string;
+  let browser: Browser | undefined;
   let merchant: Merchant;
   let shop: Server;
   let shopUrl: string;
   const shopVisits: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `chromium is not installed (${CHROMIUM}): this test needs Debian's chromium. ` +
-          '`npm test` installs it when run as root; otherwise run `sudo apt-get install -y chromium`.',
-      );
-    }
+    requireChromium();
     // The merchant's site: its return page records where the shopper arrived.
     shop = createServer((req, res) => {
       shopVisits.push(req.url ?? '');
@@ -73,18 +57,12 @@ describe('hosted checkout in a real browser', () => {
       body: { theme: THEME },
     });
     if (themed.status !== 200) throw new Error(`theme: ${JSON.stringify(themed.body)}`);
-    profileDir = mkdtempSync(join(tmpdir(), 'sy-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      timeout: 30_000,
-    });
+    browser = await launchBrowser();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await stack?.close();
     await new Promise((resolve) => shop?.close(resolve));
   });

@@ -1,21 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchBrowser, requireChromium, type Browser } from '../support/browser';
 import { call, createMerchant, shopperActs, type Merchant } from '../support/client';
 import { startStack, type Stack } from '../support/stack';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * The dashboard as an operator uses it: Debian's chromium (headless, driven by playwright-core, which never downloads
@@ -25,17 +13,12 @@ const FLAGS = [
 describe('ops dashboard in a real browser', () => {
   let stack: Stack;
   let context: BrowserContext;
-  let profileDir: string;
+  let browser: Browser | undefined;
   let merchant: Merchant;
   let paymentId: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `chromium is not installed (${CHROMIUM}): this test needs Debian's chromium. ` +
-          '`npm test` installs it when run as root; otherwise run `sudo apt-get install -y chromium`.',
-      );
-    }
+    requireChromium();
     stack = await startStack('ops-dashboard-browser');
     merchant = await createMerchant(stack);
     const created = await call(stack.api, 'POST', '/payments', {
@@ -50,18 +33,12 @@ describe('ops dashboard in a real browser', () => {
     });
     paymentId = String(created.body.payment_id);
     await shopperActs((created.body.next_action as { redirect_to_url: string }).redirect_to_url, 'pay');
-    profileDir = mkdtempSync(join(tmpdir(), 'sy-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      timeout: 30_000,
-    });
+    browser = await launchBrowser();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await stack?.close();
   });
 

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Merchant } from '../support/client';
+import { formsOf, postForm, type HtmlForm } from '../support/html-forms';
 import type { Stack } from '../support/stack';
 
 /** Test-side Plural helpers: the shopper on the sandbox's hosted page, and Standard Webhooks deliveries built with node:crypto. */
@@ -39,38 +40,6 @@ export async function registerPluralMerchant(stack: Stack, merchant: Merchant): 
   });
   if (res.status !== 200) throw new Error(`register Plural merchant: ${res.status} ${await res.text()}`);
 }
-
-const unescape = (value: string): string =>
-  value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-interface HtmlForm {
-  action: string;
-  fields: Record<string, string>;
-}
-
-/** The `<form>` blocks of a page with their action and hidden fields (the sandbox's pages are plain, regular HTML). */
-function formsOf(html: string, base: string): Array<HtmlForm & { html: string }> {
-  return [...html.matchAll(/<form[^>]*\saction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => ({
-    action: new URL(unescape(m[1]), base).toString(),
-    html: m[2],
-    fields: Object.fromEntries(
-      [...m[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((f) => [f[1], unescape(f[2])]),
-    ),
-  }));
-}
-
-const postForm = (form: HtmlForm) =>
-  fetch(form.action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form.fields).toString(),
-    redirect: 'manual',
-  });
 
 /**
  * Opens the hosted page and presses a button. Returns the callback form the page answers with (what the browser would
