@@ -91,14 +91,13 @@ export class PaymentsService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.repo.insertIntent(intent, {
-      eventType: 'payment_created',
-      fromStatus: null,
-      toStatus: intent.status,
-      source: 'api',
-    });
-    if (!input.confirm) return toPaymentResponse(intent, null);
-    return this.attempts.start(intent, { routing: input.routing, connector: input.connector });
+    const created = { eventType: 'payment_created', fromStatus: null, toStatus: intent.status, source: 'api' as const };
+    if (!input.confirm) {
+      await this.repo.insertIntent(intent, created);
+      return toPaymentResponse(intent, null);
+    }
+    // Inserted together with its first attempt (one transaction for create+confirm).
+    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, created);
   }
 
   async confirm(
