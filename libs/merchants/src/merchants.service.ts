@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ConfigCache, DomainError, Errors, SecretBox, generateId, randomAlphanumeric } from '@switchyard/common';
 import { BusinessProfileEntity, MerchantEntity } from '@switchyard/database';
 
@@ -96,10 +96,13 @@ export class MerchantsService {
     return this.profile(merchantId, defaultProfileId);
   }
 
-  /** Read through the configuration cache (payments, outgoing webhooks); a copy, so callers may change it. */
-  async profile(merchantId: string, profileId: string): Promise<BusinessProfileEntity> {
+  /**
+   * Read through the configuration cache (payments, outgoing webhooks); a copy, so callers may change it. Inside a
+   * transaction pass its `em`: a miss then reads on that connection instead of waiting for another from the pool.
+   */
+  async profile(merchantId: string, profileId: string, em?: EntityManager): Promise<BusinessProfileEntity> {
     const profile = await this.cache.get(merchantId, `profile|${profileId}`, () =>
-      this.profiles.findOneBy({ merchantId, profileId }),
+      (em ? em.getRepository(BusinessProfileEntity) : this.profiles).findOneBy({ merchantId, profileId }),
     );
     if (!profile)
       throw new DomainError('ProfileNotFound', `Business profile with the given id ${profileId} does not exist`);

@@ -280,7 +280,7 @@ export class PaymentsRepository {
       contentType: 'payment_details',
       object: toPaymentResponse(intent, attempt),
     });
-    return [eventId];
+    return eventId ? [eventId] : [];
   }
 
   async appendEvent(
