@@ -376,4 +376,5 @@ function duplicateError(error: unknown, intent: PaymentIntentEntity): unknown {
   return error;
 }
 
+// Must match the partial index payment_attempts_unsynced_idx (migration 1763700800000-perf).
 const SYNCABLE = ['started', 'pending', 'authorizing', 'authentication_pending', 'capture_initiated', 'void_initiated'];

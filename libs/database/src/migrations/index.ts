@@ -4,6 +4,7 @@ import { OutgoingWebhooks1763700200000 } from './1763700200000-outgoing-webhooks
 import { Reconciliation1763700300000 } from './1763700300000-reconciliation';
 import { Routing1763700400000 } from './1763700400000-routing';
 import { Ops1763700500000 } from './1763700500000-ops';
+import { Perf1763700800000 } from './1763700800000-perf';
 
 /** Ordered list of migrations; add new ones at the end. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Reconciliation1763700300000,
   Routing1763700400000,
   Ops1763700500000,
+  Perf1763700800000,
 ];
