@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
-import { Clock, DomainError, Errors, generateId, hmacHex, randomAlphanumeric, safeEqual } from '@switchyard/common';
+import {
+  Clock,
+  ConfigCache,
+  DomainError,
+  Errors,
+  generateId,
+  hmacHex,
+  randomAlphanumeric,
+  safeEqual,
+} from '@switchyard/common';
 import { ApiKeyEntity, KeyMode } from '@switchyard/database';
 import type { AuthContext } from './auth.types';
 import { MerchantsService } from './merchants.service';
@@ -13,6 +22,11 @@ export interface CreateApiKeyInput {
   expiresAt: Date | null;
   mode: KeyMode;
 }
+
+/** Cache tag of everything resolved from a presented key (a key's merchant is only known once it is found). */
+export const API_KEYS_CACHE_TAG = 'api-keys';
+
+type KnownKey = Pick<ApiKeyEntity, 'merchantId' | 'mode' | 'keyId' | 'revokedAt' | 'expiresAt'>;
 
 /**
  * Secret API keys `sk_test_…` / `sk_live_…`: shown once, stored as HMAC-SHA256 under API_KEY_HASH_SECRET plus a 12-char prefix.
@@ -28,6 +42,7 @@ export class ApiKeysService {
     private readonly merchants: MerchantsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: ConfigCache,
   ) {
     this.hashSecret = Buffer.from(config.API_KEY_HASH_SECRET, 'base64');
   }
@@ -67,6 +82,7 @@ export class ApiKeysService {
 
   async revoke(merchantId: string, keyId: string): Promise<void> {
     const result = await this.keys.update({ merchantId, keyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.cache.invalidate(API_KEYS_CACHE_TAG);
     if (!result.affected) throw new DomainError('ApiKeyNotFound', 'API Key does not exist in our records');
   }
 
@@ -99,26 +115,47 @@ export class ApiKeysService {
       { merchantId, keyId, replacedBy: IsNull() },
       { expiresAt: keepUntil, replacedBy: created.entity.keyId },
     );
+    await this.cache.invalidate(API_KEYS_CACHE_TAG);
     if (!claimed.affected) {
       // A concurrent rotation won: withdraw the key issued here so exactly one replacement exists.
       await this.keys.update({ keyId: created.entity.keyId }, { revokedAt: this.clock.now() });
+      await this.cache.invalidate(API_KEYS_CACHE_TAG);
       throw new DomainError('PreconditionFailed', 'API key was rotated concurrently; list the keys and retry');
     }
     return { ...created, previous: { ...previous, expiresAt: keepUntil, replacedBy: created.entity.keyId } };
   }
 
-  /** Resolves the `api-key` header. Unknown, revoked or expired → null (the guard answers IR_01). */
+  /**
+   * Resolves the `api-key` header. Unknown, revoked or expired → null (the guard answers IR_01). Found keys are kept in
+   * memory (ConfigCache: revocation and rotation invalidate them in every replica); expiry is checked on every request.
+   */
   async authenticate(presented: string): Promise<AuthContext | null> {
     if (safeEqual(presented, this.config.ADMIN_API_KEY)) return { kind: 'admin' };
     if (/^sk_(test|live)_[A-Za-z0-9]{64}$/.test(presented)) {
-      const key = await this.keys.findOneBy({ keyHash: this.hash(presented) });
+      const keyHash = this.hash(presented);
+      const key = await this.cache.get<KnownKey | null>(API_KEYS_CACHE_TAG, `sk|${keyHash}`, async () => {
+        const row = await this.keys.findOneBy({ keyHash });
+        return (
+          row && {
+            merchantId: row.merchantId,
+            mode: row.mode,
+            keyId: row.keyId,
+            revokedAt: row.revokedAt,
+            expiresAt: row.expiresAt,
+          }
+        );
+      });
       if (!key || key.revokedAt) return null;
       if (key.expiresAt && key.expiresAt.getTime() <= this.clock.now().getTime()) return null;
       return { kind: 'merchant', merchantId: key.merchantId, mode: key.mode, keyId: key.keyId };
     }
     if (/^pk_[a-z]+_[0-9a-f]{32}$/.test(presented)) {
-      const merchant = await this.merchants.findByPublishableKey(presented);
-      return merchant ? { kind: 'publishable', merchantId: merchant.merchantId } : null;
+      const merchantId = await this.cache.get(
+        API_KEYS_CACHE_TAG,
+        `pk|${presented}`,
+        async () => (await this.merchants.findByPublishableKey(presented))?.merchantId ?? null,
+      );
+      return merchantId ? { kind: 'publishable', merchantId } : null;
     }
     return null;
   }

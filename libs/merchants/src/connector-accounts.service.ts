@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DomainError, Errors, SecretBox, generateId } from '@switchyard/common';
+import { ConfigCache, DomainError, Errors, SecretBox, generateId } from '@switchyard/common';
 import { ConnectorAccountContext, ConnectorRegistry } from '@switchyard/connectors';
 import { ConnectorAccountEntity, KeyMode } from '@switchyard/database';
 import { MerchantsService } from './merchants.service';
@@ -21,6 +21,8 @@ export interface ConnectorAccountInput {
   promotedFrom?: string | null;
 }
 
+const MAX_CONTEXTS = 10_000;
+
 export interface ConnectorAccountUpdate {
   disabled?: boolean;
   credentials?: Record<string, string>;
@@ -30,14 +32,22 @@ export interface ConnectorAccountUpdate {
   connectorLabel?: string;
 }
 
-/** Connector accounts: credentials and webhook secret AES-256-GCM encrypted at rest, never returned. */
+/**
+ * Connector accounts: credentials and webhook secret AES-256-GCM encrypted at rest, never returned. A merchant's accounts
+ * are read through the configuration cache (routing and every connector call need them); every write here invalidates
+ * them in all replicas.
+ */
 @Injectable()
 export class ConnectorAccountsService {
+  /** Decrypted views by account, valid while the encrypted columns they came from are unchanged. */
+  private readonly contexts = new Map<string, { sealed: string; context: ConnectorAccountContext }>();
+
   constructor(
     @InjectRepository(ConnectorAccountEntity) private readonly accounts: Repository<ConnectorAccountEntity>,
     private readonly merchants: MerchantsService,
     private readonly registry: ConnectorRegistry,
     private readonly secretBox: SecretBox,
+    private readonly cache: ConfigCache,
   ) {}
 
   async create(merchantId: string, input: ConnectorAccountInput): Promise<ConnectorAccountEntity> {
@@ -62,6 +72,7 @@ export class ConnectorAccountsService {
     });
     try {
       await this.accounts.insert(entity);
+      await this.cache.invalidate(merchantId);
     } catch (error: unknown) {
       if ((error as { code?: string }).code === '23505') {
         throw new DomainError(
@@ -74,14 +85,21 @@ export class ConnectorAccountsService {
     return entity;
   }
 
+  /** Every account of the merchant (deleted ones included), in creation order; copies, so callers may change them. */
   async list(merchantId: string): Promise<ConnectorAccountEntity[]> {
-    return this.accounts.find({ where: { merchantId }, order: { createdAt: 'ASC' } });
+    return (await this.cachedList(merchantId)).map((a) => Object.assign(new ConnectorAccountEntity(), a));
   }
 
   async get(merchantId: string, merchantConnectorId: string): Promise<ConnectorAccountEntity> {
-    const account = await this.accounts.findOneBy({ merchantId, merchantConnectorId });
+    const account = (await this.cachedList(merchantId)).find((a) => a.merchantConnectorId === merchantConnectorId);
     if (!account) throw Errors.connectorAccountNotFound();
-    return account;
+    return Object.assign(new ConnectorAccountEntity(), account);
+  }
+
+  private cachedList(merchantId: string): Promise<readonly ConnectorAccountEntity[]> {
+    return this.cache.get(merchantId, 'connector-accounts', () =>
+      this.accounts.find({ where: { merchantId }, order: { createdAt: 'ASC' } }),
+    );
   }
 
   async update(
@@ -103,6 +121,7 @@ export class ConnectorAccountsService {
     if (patch.metadata !== undefined) account.metadata = patch.metadata;
     if (patch.connectorLabel) account.connectorLabel = patch.connectorLabel;
     await this.accounts.save(account);
+    await this.cache.invalidate(merchantId);
     return account;
   }
 
@@ -127,6 +146,7 @@ export class ConnectorAccountsService {
       account.webhookSecretEnc = next.webhookSecret ? this.secretBox.encrypt(next.webhookSecret) : null;
     }
     await this.accounts.save(account);
+    await this.cache.invalidate(merchantId);
     return account;
   }
 
@@ -147,6 +167,7 @@ export class ConnectorAccountsService {
     account.disabled = true;
     account.connectorLabel = `${account.connectorLabel}__deleted_${Date.now()}`;
     await this.accounts.save(account);
+    await this.cache.invalidate(merchantId);
   }
 
   /** Accounts that may take a payment of this profile and mode, in creation order. */
@@ -159,9 +180,15 @@ export class ConnectorAccountsService {
     return this.accounts.find({ where: { disabled: false }, order: { createdAt: 'ASC' } });
   }
 
-  /** Decrypted view for one connector call. Lives only in memory; never logged or returned. */
+  /**
+   * Decrypted view for one connector call. Lives only in memory; never logged or returned. Kept per account while the
+   * row's encrypted columns and metadata are unchanged (decrypting on every call showed in the profile).
+   */
   context(account: ConnectorAccountEntity): ConnectorAccountContext {
-    return {
+    const sealed = `${account.merchantId}|${account.connectorName}|${account.mode}|${account.credentialsEnc}|${account.webhookSecretEnc ?? ''}|${JSON.stringify(account.metadata ?? {})}`;
+    const known = this.contexts.get(account.merchantConnectorId);
+    if (known && known.sealed === sealed) return { ...known.context };
+    const context: ConnectorAccountContext = {
       merchantConnectorId: account.merchantConnectorId,
       merchantId: account.merchantId,
       connectorName: account.connectorName,
@@ -170,6 +197,9 @@ export class ConnectorAccountsService {
       webhookSecret: account.webhookSecretEnc ? this.secretBox.decrypt(account.webhookSecretEnc) : null,
       metadata: (account.metadata ?? {}) as Record<string, unknown>,
     };
+    if (this.contexts.size >= MAX_CONTEXTS) this.contexts.clear();
+    this.contexts.set(account.merchantConnectorId, { sealed, context });
+    return { ...context };
   }
 
   private decryptCredentials(account: ConnectorAccountEntity): Record<string, string> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
-import { DomainError, Errors, SecretBox, generateId, randomAlphanumeric } from '@switchyard/common';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { ConfigCache, DomainError, Errors, SecretBox, generateId, randomAlphanumeric } from '@switchyard/common';
 import { BusinessProfileEntity, MerchantEntity } from '@switchyard/database';
 
 export interface CreateMerchantInput {
@@ -28,6 +28,7 @@ export class MerchantsService {
     @InjectRepository(MerchantEntity) private readonly merchants: Repository<MerchantEntity>,
     @InjectRepository(BusinessProfileEntity) private readonly profiles: Repository<BusinessProfileEntity>,
     private readonly secretBox: SecretBox,
+    private readonly cache: ConfigCache,
   ) {}
 
   /** Creates the merchant with its default business profile in one transaction. */
@@ -84,17 +85,28 @@ export class MerchantsService {
     return this.merchants.findOneBy({ publishableKey });
   }
 
+  /** Read through the configuration cache (every payment needs it); a copy, so callers may change it. */
   async defaultProfile(merchantId: string): Promise<BusinessProfileEntity> {
-    const merchant = await this.merchants.findOneBy({ merchantId });
-    if (!merchant?.defaultProfileId) throw Errors.merchantNotFound();
-    return this.profile(merchantId, merchant.defaultProfileId);
+    const defaultProfileId = await this.cache.get(
+      merchantId,
+      'default-profile',
+      async () => (await this.merchants.findOneBy({ merchantId }))?.defaultProfileId ?? null,
+    );
+    if (!defaultProfileId) throw Errors.merchantNotFound();
+    return this.profile(merchantId, defaultProfileId);
   }
 
-  async profile(merchantId: string, profileId: string): Promise<BusinessProfileEntity> {
-    const profile = await this.profiles.findOneBy({ merchantId, profileId });
+  /**
+   * Read through the configuration cache (payments, outgoing webhooks); a copy, so callers may change it. Inside a
+   * transaction pass its `em`: a miss then reads on that connection instead of waiting for another from the pool.
+   */
+  async profile(merchantId: string, profileId: string, em?: EntityManager): Promise<BusinessProfileEntity> {
+    const profile = await this.cache.get(merchantId, `profile|${profileId}`, () =>
+      (em ? em.getRepository(BusinessProfileEntity) : this.profiles).findOneBy({ merchantId, profileId }),
+    );
     if (!profile)
       throw new DomainError('ProfileNotFound', `Business profile with the given id ${profileId} does not exist`);
-    return profile;
+    return Object.assign(new BusinessProfileEntity(), profile);
   }
 
   async listProfiles(merchantId: string): Promise<BusinessProfileEntity[]> {
@@ -119,6 +131,7 @@ export class MerchantsService {
     if (patch.enablePaymentResponseHash !== undefined)
       profile.enablePaymentResponseHash = patch.enablePaymentResponseHash;
     await this.profiles.save(profile);
+    await this.cache.invalidate(merchantId);
     return profile;
   }
 

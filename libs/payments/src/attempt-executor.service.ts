@@ -102,17 +102,27 @@ export class AttemptExecutor {
     }
   }
 
-  /** Applies a connector answer (from a call, an inquiry or a verified webhook) and keeps polling while non-terminal. */
+  /**
+   * Applies a connector answer (from a call, an inquiry or a verified webhook) and keeps polling while non-terminal.
+   * `intent`: the attempt's intent as this request just wrote it, with `attempt` as just written too (no re-read of
+   * either; their versions are still checked).
+   */
   async apply(
     attempt: PaymentAttemptEntity,
     result: ConnectorPaymentResult,
     source: EventSource,
+    intent?: PaymentIntentEntity,
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
     let before: AttemptStatus = attempt.status as AttemptStatus;
-    const outcome = await this.repo.mutate(attempt.merchantId, attempt.attemptId, (fresh, intent) => {
-      before = fresh.status as AttemptStatus;
-      return decideOutcome(fresh, intent, result, source);
-    });
+    const outcome = await this.repo.mutate(
+      attempt.merchantId,
+      attempt.attemptId,
+      (fresh, current) => {
+        before = fresh.status as AttemptStatus;
+        return decideOutcome(fresh, current, result, source);
+      },
+      intent ? { attempt, intent } : undefined,
+    );
     if (outcome.applied) {
       await this.feedback.attemptChanged(
         attempt.merchantConnectorId,

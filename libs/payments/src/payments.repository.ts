@@ -43,23 +43,7 @@ export class PaymentsRepository {
         await this.appendEvent(em, intent, event);
       });
     } catch (error: unknown) {
-      const pg = error as { code?: string; constraint?: string };
-      if (pg.code === '23505' && pg.constraint === 'payment_intents_order_ref_uq') {
-        throw new DomainError(
-          'DuplicateMerchantOrderReference',
-          'The payment with the specified merchant_order_reference_id already exists in our records',
-        );
-      }
-      if (pg.code === '23505') {
-        throw new DomainError(
-          'DuplicatePayment',
-          'The payment with the specified payment_id already exists in our records',
-          {
-            payment_id: intent.paymentId,
-          },
-        );
-      }
-      throw error;
+      throw duplicateError(error, intent);
     }
   }
 
@@ -119,13 +103,35 @@ export class PaymentsRepository {
 
   /**
    * Opens a new attempt and moves the intent to `processing` in one transaction, guarded by the intent's version so two
-   * concurrent confirms cannot both start an attempt.
+   * concurrent confirms cannot both start an attempt. With `created`, the intent is new: it is inserted in the same
+   * transaction instead (one transaction for create+confirm). Returns the intent as it now is in the database.
    */
   async startAttempt(
     intent: PaymentIntentEntity,
     attempt: PaymentAttemptEntity,
     intentPatch: Partial<PaymentIntentEntity>,
-  ): Promise<void> {
+    created?: NewEvent,
+  ): Promise<PaymentIntentEntity> {
+    const opened = Object.assign(new PaymentIntentEntity(), intent, intentPatch, {
+      status: 'processing',
+      activeAttemptId: attempt.attemptId,
+      attemptCount: intent.attemptCount + 1,
+    });
+    if (created) {
+      // A payment created with confirm=true: inserted already processing, with its attempt, in one transaction (both
+      // events written as if it had been inserted first, then moved).
+      try {
+        await this.dataSource.transaction(async (em) => {
+          await em.insert(PaymentIntentEntity, opened);
+          await this.appendEvent(em, opened, created);
+          await em.insert(PaymentAttemptEntity, attempt);
+          await this.appendEvent(em, opened, attemptStarted(intent.status, attempt));
+        });
+      } catch (error: unknown) {
+        throw duplicateError(error, intent);
+      }
+      return opened;
+    }
     await this.dataSource.transaction(async (em) => {
       const result = await em
         .createQueryBuilder()
@@ -150,15 +156,9 @@ export class PaymentsRepository {
         );
       }
       await em.insert(PaymentAttemptEntity, attempt);
-      await this.appendEvent(em, intent, {
-        eventType: 'attempt_started',
-        fromStatus: intent.status,
-        toStatus: 'processing',
-        source: 'api',
-        attemptId: attempt.attemptId,
-        details: { connector: attempt.connector, merchant_connector_id: attempt.merchantConnectorId },
-      });
+      await this.appendEvent(em, intent, attemptStarted(intent.status, attempt));
     });
+    return Object.assign(opened, { version: intent.version + 1, updatedAt: new Date() });
   }
 
   /**
@@ -169,14 +169,28 @@ export class PaymentsRepository {
     merchantId: string,
     attemptId: string,
     decide: (attempt: PaymentAttemptEntity, intent: PaymentIntentEntity) => Mutation | null,
+    known?: { attempt: PaymentAttemptEntity; intent: PaymentIntentEntity },
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity; applied: boolean }> {
     for (let round = 0; round < MAX_LOCK_RETRIES; round++) {
+      const snapshot = round === 0 && known && isSnapshotOf(known, merchantId, attemptId) ? known : null;
       const outcome = await this.dataSource
         .transaction(async (em) => {
-          const attempt = await em.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
-          if (!attempt) throw Errors.paymentNotFound();
-          const intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
+          let attempt: PaymentAttemptEntity;
+          let intent: PaymentIntentEntity;
+          if (snapshot) {
+            // Rows this request just wrote: no re-read; the version-checked attempt update below proves they are current.
+            attempt = Object.assign(new PaymentAttemptEntity(), snapshot.attempt);
+            intent = Object.assign(new PaymentIntentEntity(), snapshot.intent);
+          } else {
+            const found = await em.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
+            if (!found) throw Errors.paymentNotFound();
+            attempt = found;
+            intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
+          }
           const mutation = decide(attempt, intent);
+          // Without an attempt update nothing would check the snapshot's version: decide again on fresh rows.
+          if (snapshot && !(mutation?.attempt && Object.keys(mutation.attempt).length))
+            return { attempt, intent, applied: false, lost: true, published: [] as string[] };
           if (!mutation) return { attempt, intent, applied: false, lost: false, published: [] as string[] };
           const statusBefore = intent.status;
           if (mutation.attempt && Object.keys(mutation.attempt).length) {
@@ -187,7 +201,7 @@ export class PaymentsRepository {
               .where('attempt_id = :id AND version = :v', { id: attempt.attemptId, v: attempt.version })
               .execute();
             if (!res.affected) return { attempt, intent, applied: false, lost: true, published: [] as string[] };
-            Object.assign(attempt, mutation.attempt);
+            Object.assign(attempt, mutation.attempt, { version: attempt.version + 1 });
           }
           // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
           if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
@@ -198,7 +212,7 @@ export class PaymentsRepository {
               .where('payment_id = :id AND version = :v', { id: intent.paymentId, v: intent.version })
               .execute();
             if (!res.affected) throw new LockLost();
-            Object.assign(intent, mutation.intent);
+            Object.assign(intent, mutation.intent, { version: intent.version + 1 });
           }
           for (const event of mutation.events)
             await this.appendEvent(em, intent, { attemptId: attempt.attemptId, ...event });
@@ -266,7 +280,7 @@ export class PaymentsRepository {
       contentType: 'payment_details',
       object: toPaymentResponse(intent, attempt),
     });
-    return [eventId];
+    return eventId ? [eventId] : [];
   }
 
   async appendEvent(
@@ -317,4 +331,50 @@ export interface Mutation {
 
 class LockLost extends Error {}
 
+function isSnapshotOf(
+  known: { attempt: PaymentAttemptEntity; intent: PaymentIntentEntity },
+  merchantId: string,
+  attemptId: string,
+): boolean {
+  return (
+    known.attempt.attemptId === attemptId &&
+    known.attempt.merchantId === merchantId &&
+    known.intent.merchantId === merchantId &&
+    known.intent.paymentId === known.attempt.paymentId
+  );
+}
+
+function attemptStarted(fromStatus: string, attempt: PaymentAttemptEntity): NewEvent {
+  return {
+    eventType: 'attempt_started',
+    fromStatus,
+    toStatus: 'processing',
+    source: 'api',
+    attemptId: attempt.attemptId,
+    details: { connector: attempt.connector, merchant_connector_id: attempt.merchantConnectorId },
+  };
+}
+
+/** A unique violation on inserting an intent, as the merchant's error; anything else unchanged. */
+function duplicateError(error: unknown, intent: PaymentIntentEntity): unknown {
+  const pg = error as { code?: string; constraint?: string };
+  if (pg.code === '23505' && pg.constraint === 'payment_intents_order_ref_uq') {
+    return new DomainError(
+      'DuplicateMerchantOrderReference',
+      'The payment with the specified merchant_order_reference_id already exists in our records',
+    );
+  }
+  if (pg.code === '23505') {
+    return new DomainError(
+      'DuplicatePayment',
+      'The payment with the specified payment_id already exists in our records',
+      {
+        payment_id: intent.paymentId,
+      },
+    );
+  }
+  return error;
+}
+
+// Must match the partial index payment_attempts_unsynced_idx (migration 1763700800000-perf).
 const SYNCABLE = ['started', 'pending', 'authorizing', 'authentication_pending', 'capture_initiated', 'void_initiated'];

@@ -94,14 +94,13 @@ export class PaymentsService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.repo.insertIntent(intent, {
-      eventType: 'payment_created',
-      fromStatus: null,
-      toStatus: intent.status,
-      source: 'api',
-    });
-    if (!input.confirm) return toPaymentResponse(intent, null);
-    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, card);
+    const created = { eventType: 'payment_created', fromStatus: null, toStatus: intent.status, source: 'api' as const };
+    if (!input.confirm) {
+      await this.repo.insertIntent(intent, created);
+      return toPaymentResponse(intent, null);
+    }
+    // Inserted together with its first attempt (one transaction for create+confirm).
+    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, created, card);
   }
 
   async confirm(
@@ -144,6 +143,7 @@ export class PaymentsService {
         routing: input.routing ?? stored.routing,
         connector: input.connector ?? stored.connector,
       },
+      undefined,
       card,
     );
   }

@@ -258,17 +258,16 @@ export class RefundsService {
           merchantId: after.merchantId,
           paymentId: after.paymentId,
         });
-        published.push(
-          await this.outbox.write(em, {
-            merchantId: after.merchantId,
-            profileId: intent.profileId,
-            eventType,
-            paymentId: after.paymentId,
-            refundId: after.refundId,
-            contentType: 'refund_details',
-            object: toRefundResponse(after, intent.profileId),
-          }),
-        );
+        const eventId = await this.outbox.write(em, {
+          merchantId: after.merchantId,
+          profileId: intent.profileId,
+          eventType,
+          paymentId: after.paymentId,
+          refundId: after.refundId,
+          contentType: 'refund_details',
+          object: toRefundResponse(after, intent.profileId),
+        });
+        if (eventId) published.push(eventId);
       }
       return after;
     });

@@ -53,7 +53,7 @@ export class OutgoingWebhooksService implements OnModuleDestroy {
         .getOne();
       if (!event) return { status: 'busy-or-missing', retryAt: null };
       if (!job.manual && event.status !== 'pending') return { status: event.status, retryAt: null };
-      const profile = await this.merchants.profile(event.merchantId, event.profileId);
+      const profile = await this.merchants.profile(event.merchantId, event.profileId, em);
       if (!profile.webhookUrl) {
         // Kept in the outbox: ops can re-deliver once the merchant configures an endpoint.
         await em.update(
@@ -88,7 +88,7 @@ export class OutgoingWebhooksService implements OnModuleDestroy {
       if (!event || !(await this.inMode(event, mode))) {
         throw new DomainError('InvalidRequestUrl', 'Event does not exist in our records');
       }
-      const profile = await this.merchants.profile(event.merchantId, event.profileId);
+      const profile = await this.merchants.profile(event.merchantId, event.profileId, em);
       if (!profile.webhookUrl)
         throw new DomainError('PreconditionFailed', 'No webhook endpoint is configured for this business profile');
       const delivery = await this.send(em, event, 'manual');
@@ -168,7 +168,7 @@ export class OutgoingWebhooksService implements OnModuleDestroy {
     event: OutgoingEventEntity,
     trigger: 'automatic' | 'manual',
   ): Promise<WebhookDeliveryEntity> {
-    const profile = await this.merchants.profile(event.merchantId, event.profileId);
+    const profile = await this.merchants.profile(event.merchantId, event.profileId, em);
     const attemptNo = event.attempts + 1;
     const base = { merchantId: event.merchantId, eventId: event.eventId, attemptNo, trigger };
     const url = profile.webhookUrl ?? '';

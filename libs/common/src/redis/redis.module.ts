@@ -1,8 +1,10 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
+import { ConfigCache } from './config-cache';
+import { REDIS } from './redis.token';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS } from './redis.token';
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
@@ -13,7 +15,7 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** One shared ioredis connection for caches, locks and counters (BullMQ opens its own). */
+/** One shared ioredis connection for caches, locks and counters (BullMQ opens its own), and the configuration cache. */
 @Global()
 @Module({
   providers: [
@@ -24,7 +26,8 @@ class RedisCloser implements OnApplicationShutdown {
         new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableReadyCheck: true }),
     },
     RedisCloser,
+    ConfigCache,
   ],
-  exports: [REDIS],
+  exports: [REDIS, ConfigCache],
 })
 export class RedisModule {}

@@ -6,6 +6,7 @@ import { Routing1763700400000 } from './1763700400000-routing';
 import { Ops1763700500000 } from './1763700500000-ops';
 import { Cards1763700600000 } from './1763700600000-cards';
 import { Checkout1763700700000 } from './1763700700000-checkout';
+import { Perf1763700800000 } from './1763700800000-perf';
 
 /** Ordered list of migrations; add new ones at the end. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Ops1763700500000,
   Cards1763700600000,
   Checkout1763700700000,
+  Perf1763700800000,
 ];

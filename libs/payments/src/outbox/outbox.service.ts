@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { randomAlphanumeric } from '@switchyard/common';
 import { EntityManager } from 'typeorm';
 import { OutgoingEventEntity } from '@switchyard/database';
+import { MerchantsService } from '@switchyard/merchants';
 import { JobName, OutgoingWebhookJob, QueueName } from '@switchyard/queue';
 
 export interface OutboxEntry {
@@ -29,10 +30,20 @@ export function timeOrderedEventId(now = Date.now()): string {
 export class OutboxService {
   private readonly logger = new Logger('Outbox');
 
-  constructor(@InjectQueue(QueueName.OutgoingWebhooks) private readonly queue: Queue<OutgoingWebhookJob>) {}
+  constructor(
+    @InjectQueue(QueueName.OutgoingWebhooks) private readonly queue: Queue<OutgoingWebhookJob>,
+    private readonly merchants: MerchantsService,
+  ) {}
 
-  async write(em: EntityManager, entry: OutboxEntry): Promise<string> {
+  /**
+   * Writes the event; returns its id when it is to be published, null when the profile has no webhook endpoint: the
+   * row is then recorded as `no_endpoint` at once (as the worker would mark it) and no delivery job is queued for it.
+   * Ops can still re-deliver it once the merchant configures an endpoint.
+   */
+  async write(em: EntityManager, entry: OutboxEntry): Promise<string | null> {
     const eventId = timeOrderedEventId();
+    const profile = await this.merchants.profile(entry.merchantId, entry.profileId, em);
+    const deliverable = !!profile.webhookUrl;
     await em.insert(OutgoingEventEntity, {
       eventId,
       merchantId: entry.merchantId,
@@ -46,11 +57,11 @@ export class OutboxService {
         event_type: entry.eventType,
         content: { type: entry.contentType, object: entry.object },
       },
-      status: 'pending',
+      status: deliverable ? 'pending' : 'no_endpoint',
       attempts: 0,
-      nextAttemptAt: new Date(),
+      nextAttemptAt: deliverable ? new Date() : null,
     });
-    return eventId;
+    return deliverable ? eventId : null;
   }
 
   async publish(merchantId: string, eventIds: string[]): Promise<void> {

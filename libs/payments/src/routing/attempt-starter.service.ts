@@ -6,7 +6,7 @@ import { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database'
 import { cascadeVerdict, RoutedAttempt } from '@switchyard/routing';
 import { AttemptExecutor } from '../attempt-executor.service';
 import { toPaymentResponse } from '../payment-response.mapper';
-import { PaymentsRepository } from '../payments.repository';
+import { NewEvent, PaymentsRepository } from '../payments.repository';
 import { PaymentConfirmInput } from '../payments.types';
 import { CascadeState, ConnectorSelector } from './connector-selector';
 
@@ -24,7 +24,8 @@ export class AttemptStarter {
   ) {}
 
   /**
-   * Routes, opens the attempt, calls the connector and applies its answer. A definite failure the connector's
+   * Routes, opens the attempt, calls the connector and applies its answer. `created` (create with confirm=true): the
+   * intent is not in the database yet and is inserted with its first attempt, in one transaction. A definite failure the connector's
    * retryable-error table marks retryable moves to the next eligible connector within the profile's budget
    * (cascadeVerdict: never after the shopper saw a hosted page, never on an unknown outcome). The next attempt is opened
    * before the failed one is recorded, so the intent goes processing → processing (no payment_failed to the merchant in
@@ -33,14 +34,22 @@ export class AttemptStarter {
   async start(
     intent: PaymentIntentEntity,
     hints: PaymentConfirmInput,
+    created?: NewEvent,
     card: RawCard | null = null,
   ): Promise<Record<string, unknown>> {
     const cascade: CascadeState = { tried: {}, retry: null, rawCard: card !== null };
-    let routed = await this.selector.select(intent, hints, cascade);
+    let routed: RoutedAttempt;
+    try {
+      routed = await this.selector.select(intent, hints, cascade);
+    } catch (error: unknown) {
+      // Not routable: the new payment is still created (requires_confirmation), as when it was inserted first.
+      if (created) await this.repo.insertIntent(intent, created);
+      throw error;
+    }
     let current = intent;
     let retried: { attempt: PaymentAttemptEntity; result: ConnectorPaymentResult } | null = null;
     for (let retries = 0; ; retries++) {
-      const attempt = await this.openAttempt(current, routed);
+      const { attempt, intent: opened } = await this.openAttempt(current, routed, retries === 0 ? created : undefined);
       // The attempt being retried is no longer active: its failure is recorded without moving the intent.
       if (retried) await this.executor.apply(retried.attempt, retried.result, 'api');
       const result = await this.authorize(current, attempt, routed.probe, card);
@@ -57,7 +66,7 @@ export class AttemptStarter {
       );
       const next = verdict.cascade ? await this.nextRoute(current, hints, cascade, attempt, verdict.why) : null;
       if (!next) {
-        const applied = await this.executor.apply(attempt, result, 'api');
+        const applied = await this.executor.apply(attempt, result, 'api', opened);
         return toPaymentResponse(applied.intent, applied.attempt);
       }
       retried = { attempt, result };
@@ -96,7 +105,8 @@ export class AttemptStarter {
   private async openAttempt(
     intent: PaymentIntentEntity,
     { account, decision }: RoutedAttempt,
-  ): Promise<PaymentAttemptEntity> {
+    created?: NewEvent,
+  ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
     const attemptId = `${intent.paymentId}_${intent.attemptCount + 1}`;
     const attempt = Object.assign(new PaymentAttemptEntity(), {
       attemptId,
@@ -124,14 +134,19 @@ export class AttemptStarter {
       syncCount: 0,
       version: 1,
     });
-    await this.repo.startAttempt(intent, attempt, {
-      returnUrl: intent.returnUrl,
-      paymentMethod: intent.paymentMethod,
-      paymentMethodType: intent.paymentMethodType,
-      paymentMethodData: intent.paymentMethodData,
-      authenticationType: intent.authenticationType,
-    });
-    return attempt;
+    const opened = await this.repo.startAttempt(
+      intent,
+      attempt,
+      {
+        returnUrl: intent.returnUrl,
+        paymentMethod: intent.paymentMethod,
+        paymentMethodType: intent.paymentMethodType,
+        paymentMethodData: intent.paymentMethodData,
+        authenticationType: intent.authenticationType,
+      },
+      created,
+    );
+    return { attempt, intent: opened };
   }
 
   /** The authorization call; its answer is applied by the caller (after deciding on a cascade). */

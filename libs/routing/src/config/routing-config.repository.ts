@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ConfigCache } from '@switchyard/common';
 import { KeyMode, RoutingConfigEntity, RoutingProfileSettingsEntity } from '@switchyard/database';
 
 const VERSION_RACES = 3;
@@ -8,7 +9,10 @@ const VERSION_RACES = 3;
 /** The only place routing touches TypeORM. Every read of merchant data is scoped by merchantId in its signature. */
 @Injectable()
 export class RoutingConfigRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: ConfigCache,
+  ) {}
 
   /** Inserts a new version (max + 1 for the profile); two concurrent saves race on the unique index and one retries. */
   async insertVersion(config: Omit<RoutingConfigEntity, 'version' | 'createdAt'>): Promise<RoutingConfigEntity> {
@@ -70,13 +74,27 @@ export class RoutingConfigRepository {
       .values({ merchantId, profileId, mode, ...patch })
       .orUpdate([...Object.keys(patch).map(column), 'updated_at'], ['merchant_id', 'profile_id', 'mode'])
       .execute();
+    await this.cache.invalidate(merchantId);
     const saved = await this.settings(merchantId, profileId, mode);
     if (!saved) throw new Error('routing settings vanished after upsert');
     return saved;
   }
 
-  /** What a payment needs: the profile's settings for its mode and the active config (two primary-key reads). */
-  async forPayment(
+  /**
+   * What a payment needs: the profile's settings for its mode and the active config (two primary-key reads), through
+   * the configuration cache (`upsertSettings` invalidates it; config versions never change). Shared: do not mutate.
+   */
+  forPayment(
+    merchantId: string,
+    profileId: string,
+    mode: KeyMode,
+  ): Promise<{ settings: RoutingProfileSettingsEntity | null; config: RoutingConfigEntity | null }> {
+    return this.cache.get(merchantId, `routing|${profileId}|${mode}`, () =>
+      this.readForPayment(merchantId, profileId, mode),
+    );
+  }
+
+  private async readForPayment(
     merchantId: string,
     profileId: string,
     mode: KeyMode,

@@ -22,10 +22,19 @@ const CALLS_TTL_MS = 24 * 3600 * 1000;
 export class CircuitBreakerService {
   private readonly logger = new Logger('CircuitBreaker');
 
+  private readonly redis: BreakerRedis;
+
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(ROUTING_HEALTH_SETTINGS) private readonly settings: RoutingHealthSettings,
-  ) {}
+  ) {
+    // Sent as EVALSHA (ioredis loads the script once on NOSCRIPT) instead of the script text on every call.
+    if (!('syBreakerRecordCall' in redis)) {
+      redis.defineCommand('syBreakerRecordCall', { numberOfKeys: 3, lua: RECORD_CALL });
+      redis.defineCommand('syBreakerAcquireProbe', { numberOfKeys: 1, lua: ACQUIRE_PROBE });
+    }
+    this.redis = redis as BreakerRedis;
+  }
 
   /** How routing sees each account now. Accounts never recorded are closed. */
   async view(accountIds: readonly string[], now = Date.now()): Promise<Record<string, CircuitView>> {
@@ -52,9 +61,7 @@ export class CircuitBreakerService {
   async acquireProbe(accountId: string, now = Date.now()): Promise<string | null> {
     const token = randomAlphanumeric(16);
     try {
-      const won = await this.redis.eval(
-        ACQUIRE_PROBE,
-        1,
+      const won = await this.redis.syBreakerAcquireProbe(
         hashKey(accountId),
         now,
         this.settings.ROUTING_BREAKER_OPEN_SECONDS * 1000,
@@ -72,9 +79,7 @@ export class CircuitBreakerService {
   async record(accountId: string, outcome: 'success' | 'failure', probe: string | null = null): Promise<void> {
     const s = this.settings;
     try {
-      const state = await this.redis.eval(
-        RECORD_CALL,
-        3,
+      const state = await this.redis.syBreakerRecordCall(
         hashKey(accountId),
         `${hashKey(accountId)}:calls`,
         INDEX,
@@ -128,6 +133,12 @@ export class CircuitBreakerService {
     return { state: 'closed' };
   }
 }
+
+/** The shared connection with the breaker's scripts defined on it. */
+type BreakerRedis = Redis & {
+  syBreakerRecordCall(...keysAndArgs: (string | number)[]): Promise<unknown>;
+  syBreakerAcquireProbe(...keysAndArgs: (string | number)[]): Promise<unknown>;
+};
 
 function hashKey(accountId: string): string {
   return `sy:cb:${accountId}`;
