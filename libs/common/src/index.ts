@@ -4,3 +4,4 @@ export * from './crypto';
 export * from './logging';
 export * from './time';
 export * from './redis';
+export * from './cards';

@@ -15,7 +15,6 @@ import { toRefundResponse } from './payment-response.mapper';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentCaller } from './payments.types';
 import { SyncScheduler } from './sync/sync-scheduler';
-import { maskPans } from './cards/card';
 
 const MAX_REFUNDS = 10;
 const REFUND_TRANSITIONS: Record<string, readonly string[]> = {
@@ -219,7 +218,7 @@ export class RefundsService {
         if (result.error)
           Object.assign(patch, {
             errorCode: result.error.code,
-            errorMessage: maskPans(result.error.message),
+            errorMessage: result.error.message,
             unifiedCode: result.error.unifiedCode,
             unifiedMessage: result.error.unifiedMessage,
           });

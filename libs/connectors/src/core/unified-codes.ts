@@ -1,3 +1,4 @@
+import { maskPans } from '@switchyard/common';
 import type { ConnectorError } from './connector.types';
 
 /** Unified error codes returned as `unified_code`/`unified_message`, whatever the processor. */
@@ -10,6 +11,10 @@ export const UNIFIED = {
   processorError: { unifiedCode: 'UE_9000', unifiedMessage: 'The processor could not process the request' },
 } as const;
 
+/**
+ * Every processor error the engine keeps or shows is made here, so this is where a card number a processor echoes in its
+ * message is masked: before it reaches an attempt or refund row, an API error, an event or a log line.
+ */
 export function connectorError(code: string, message: string, unified: keyof typeof UNIFIED): ConnectorError {
-  return { code, message, ...UNIFIED[unified] };
+  return { code, message: maskPans(message), ...UNIFIED[unified] };
 }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { DomainError } from '@switchyard/common';
-import { CardData, detectNetwork, luhnValid, maskPans } from './card';
+import { CardData, detectNetwork } from './card';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 const VISA = '4012000033330026';
@@ -27,12 +27,6 @@ function refusal(overrides: Record<string, unknown>): DomainError {
 }
 
 describe('card validation', () => {
-  it('checks the Luhn digit', () => {
-    expect(luhnValid('4012000033330026')).toBe(true);
-    expect(luhnValid('4012000033330027')).toBe(false);
-    expect(luhnValid('345678901234564')).toBe(true);
-  });
-
   it.each([
     ['4508750015741019', 'Visa'],
     ['5123450000000008', 'Mastercard'],
@@ -129,13 +123,5 @@ describe('card validation', () => {
 
   it('refuses a card number typed into the holder name', () => {
     expect(refusal({ card_holder_name: '4012 0000 3333 0026' }).message).toContain('card_holder_name');
-  });
-});
-
-describe('maskPans', () => {
-  it('masks Luhn-valid card numbers in free text and leaves other digits alone', () => {
-    expect(maskPans('card 4012000033330026 declined')).toBe('card 401200******0026 declined');
-    expect(maskPans('card 4012-0000-3333-0026')).toBe('card 401200******0026');
-    expect(maskPans('order 1234567890123 amount 100')).toBe('order 1234567890123 amount 100');
   });
 });

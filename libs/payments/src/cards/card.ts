@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { DomainError } from '@switchyard/common';
+import { DomainError, luhnValid } from '@switchyard/common';
 
 /** Card networks as Hyperswitch names them (`card_network`). */
 export type CardNetwork =
@@ -74,19 +74,6 @@ const NETWORKS: NetworkRule[] = [
     cvcLength: 3,
   },
 ];
-
-export function luhnValid(pan: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < pan.length; i++) {
-    let digit = pan.charCodeAt(pan.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
 
 export function detectNetwork(pan: string): CardNetwork | null {
   return NETWORKS.find((rule) => rule.prefix(pan))?.network ?? null;
@@ -229,12 +216,4 @@ function digits(value: unknown, field: string, shape: RegExp): string {
     );
   }
   return value.trim().replace(/[ -]/g, '');
-}
-
-/** Masks anything in free text that looks like a card number (13–19 digits passing Luhn), e.g. in a processor's error message. */
-export function maskPans(text: string): string {
-  return text.replace(/\b(?:[0-9][ -]?){12,18}[0-9]\b/g, (match) => {
-    const pan = match.replace(/[ -]/g, '');
-    return pan.length >= 13 && luhnValid(pan) ? `${pan.slice(0, 6)}******${pan.slice(-4)}` : match;
-  });
 }

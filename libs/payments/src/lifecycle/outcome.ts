@@ -2,7 +2,6 @@ import type { AttemptStatus, ConnectorPaymentResult } from '@switchyard/connecto
 import type { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database';
 import type { EventSource, Mutation } from '../payments.repository';
 import { canTransition, intentStatusFor } from './statuses';
-import { maskPans } from '../cards/card';
 
 const SUCCESSFUL: readonly AttemptStatus[] = ['charged', 'partial_charged', 'authorized'];
 
@@ -48,8 +47,7 @@ export function decideOutcome(
   const intentPatch: Partial<PaymentIntentEntity> = { status: intentStatusFor(to) };
   if (result.error) {
     attemptPatch.errorCode = result.error.code;
-    // A processor that echoes a card number in its message must not get it stored.
-    attemptPatch.errorMessage = maskPans(result.error.message);
+    attemptPatch.errorMessage = result.error.message;
     attemptPatch.unifiedCode = result.error.unifiedCode;
     attemptPatch.unifiedMessage = result.error.unifiedMessage;
   }
@@ -72,7 +70,7 @@ export function decideOutcome(
     case 'router_declined':
       attemptPatch.amountCapturable = 0;
       intentPatch.amountCapturable = 0;
-      if (to === 'voided' && result.error) intentPatch.cancellationReason = maskPans(result.error.message);
+      if (to === 'voided' && result.error) intentPatch.cancellationReason = result.error.message;
       break;
     case 'started':
     case 'pending':
