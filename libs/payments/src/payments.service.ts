@@ -100,7 +100,7 @@ export class PaymentsService {
       return toPaymentResponse(intent, null);
     }
     // Inserted together with its first attempt (one transaction for create+confirm).
-    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, created, card);
+    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, { created, card });
   }
 
   async confirm(
@@ -143,8 +143,7 @@ export class PaymentsService {
         routing: input.routing ?? stored.routing,
         connector: input.connector ?? stored.connector,
       },
-      undefined,
-      card,
+      { card },
     );
   }
 

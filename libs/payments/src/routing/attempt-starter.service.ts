@@ -34,8 +34,7 @@ export class AttemptStarter {
   async start(
     intent: PaymentIntentEntity,
     hints: PaymentConfirmInput,
-    created?: NewEvent,
-    card: RawCard | null = null,
+    { created, card = null }: { created?: NewEvent; card?: RawCard | null } = {},
   ): Promise<Record<string, unknown>> {
     const cascade: CascadeState = { tried: {}, retry: null, rawCard: card !== null };
     let routed: RoutedAttempt;
