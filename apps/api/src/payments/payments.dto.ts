@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PAYMENT_METHODS } from '@switchyard/routing';
 import { CheckoutThemeDto } from '../checkout/checkout.dto';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -63,23 +64,7 @@ class PaymentsRequestBase {
   @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTS) @MaxLength(2048) return_url?: string;
   @ApiPropertyOptional({ example: 'card' })
   @IsOptional()
-  @IsIn([
-    'card',
-    'card_redirect',
-    'pay_later',
-    'wallet',
-    'bank_redirect',
-    'bank_transfer',
-    'crypto',
-    'bank_debit',
-    'reward',
-    'real_time_payment',
-    'upi',
-    'voucher',
-    'gift_card',
-    'open_banking',
-    'mobile_payment',
-  ])
+  @IsIn(PAYMENT_METHODS)
   payment_method?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[a-z_]{1,32}$/) payment_method_type?: string;
   @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => StraightThroughDto) routing?: StraightThroughDto;

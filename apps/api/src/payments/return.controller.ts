@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReturnService } from '@switchyard/payments';
 import { Auth } from '../common/auth.decorator';
+import { escapeHtml } from '../dashboard/html';
 
 /** The shopper's return from a processor page: GET or form POST. Never trusts what it carries (see ReturnService). */
 @ApiExcludeController()
@@ -44,8 +45,4 @@ function flatten(input: unknown): Record<string, string> {
     if (typeof value === 'string') out[key] = value;
   }
   return out;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
