@@ -7,6 +7,7 @@ import type { MagicValue } from '../sandbox.types';
 import type { CardSummary } from './plural.store';
 import { checkAmount, checkReference } from './plural.validation';
 import { invalid } from './plural.wire';
+import { luhnValid } from '../card-numbers';
 
 export type CardBehaviour = 'frictionless' | 'challenge' | 'decline';
 
@@ -27,16 +28,6 @@ const fieldsOf = (value: unknown): Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : {};
 const digitsOf = (value: unknown): string | null =>
   typeof value === 'string' && /^\d+$/.test(value) ? value : typeof value === 'number' ? String(value) : null;
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 function networkOf(number: string): string {
   if (/^3[47]/.test(number)) return 'AMEX';

@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { MagicValue } from '../sandbox.types';
 import { TapApiError } from './tap.errors';
 import type { TapChargeStatus, TapObjectKind, TapResponse } from './tap.records';
+import { luhnValid } from '../card-numbers';
 
 export type TapCvcClass = 'match' | 'not_processed' | 'no_match';
 
@@ -47,16 +48,6 @@ const ENROLLED = new Set(['5123450000000008', '4508750015741019', '3456789012345
 const MADA_BINS = new Set(['446404', '558848']);
 
 const FINGERPRINT_KEY = randomBytes(32);
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 function brandOf(number: string): { brand: string; funding: 'CREDIT' | 'DEBIT' } {
   if (MADA_BINS.has(number.slice(0, 6))) return { brand: 'MADA', funding: 'DEBIT' };
