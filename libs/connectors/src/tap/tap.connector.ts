@@ -270,11 +270,7 @@ export class TapConnector implements Connector {
       });
     } catch (error: unknown) {
       if (!(error instanceof ConnectorOutcomeUnknownError)) throw error;
-      throw new ConnectorRequestError(
-        NAME,
-        connectorError('TOKEN_UNAVAILABLE', `card tokenization failed: ${error.reason}`, 'processorError'),
-        503,
-      );
+      throw this.tokenUnavailable(`card tokenization failed: ${error.reason}`);
     }
     const body = res.body as { id?: unknown } | undefined;
     if (res.status >= 400 && res.status < 500) {
@@ -285,15 +281,7 @@ export class TapConnector implements Connector {
       };
     }
     if (res.status < 200 || res.status > 299 || typeof body?.id !== 'string' || !body.id.startsWith('tok_')) {
-      throw new ConnectorRequestError(
-        NAME,
-        connectorError(
-          'TOKEN_UNAVAILABLE',
-          `card tokenization answered HTTP ${res.status} without a token`,
-          'processorError',
-        ),
-        503,
-      );
+      throw this.tokenUnavailable(`card tokenization answered HTTP ${res.status} without a token`);
     }
     return body.id;
   }
@@ -328,6 +316,11 @@ export class TapConnector implements Connector {
   /** Tap posts to the URL given per charge/refund (`post.url`): our webhook route for this account. */
   private webhookUrl(ctx: ConnectorAccountContext): string {
     return `${this.publicBase()}/webhooks/${encodeURIComponent(ctx.merchantId)}/${encodeURIComponent(ctx.merchantConnectorId)}`;
+  }
+
+  /** No token came back: a definite refusal of this attempt (nothing was charged), not an unknown outcome. */
+  private tokenUnavailable(message: string): ConnectorRequestError {
+    return new ConnectorRequestError(NAME, connectorError('TOKEN_UNAVAILABLE', message, 'processorError'), 503);
   }
 
   private refused(code: string, message: string): ConnectorRequestError {
