@@ -33,27 +33,39 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       `run the suite with \`npm test\` (it provisions Postgres and Redis); missing ${missing.join(', ')}`,
     );
   const sandbox = await startSandbox({ port: 0, hangMs: 6000, pendingPolls: 1, ...options.sandbox });
-  const port = await freePort();
   const logDir = process.env.TEST_LOG_DIR ?? join(process.cwd(), '.data', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}-${process.pid}.log`);
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    LOG_FILE: logFile,
-    LOG_TO_STDOUT: 'false',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'debug',
-    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
-    // Generous for a loaded 2-core machine; the sandbox's scripted hangs (6 s) still exceed it.
-    CONNECTOR_TIMEOUT_MS: '4000',
-    PAYMENT_SYNC_SCHEDULE: '1,1,2',
-    ...options.env,
-  });
   // Imported after the environment is set: configuration is validated when the apps are created.
   const { createApiApp } = await import('../../apps/api/src/api.factory');
-  const api: INestApplication = await createApiApp();
-  await api.listen(port, '127.0.0.1');
+  // The port must be known before the app exists (PUBLIC_BASE_URL), so another suite running in parallel can take it
+  // between the probe and the listen: then the app is made again on another port.
+  let api: INestApplication | null = null;
+  let port = 0;
+  for (let tries = 1; !api; tries++) {
+    port = await freePort();
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      LOG_FILE: logFile,
+      LOG_TO_STDOUT: 'false',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'debug',
+      QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+      // Generous for a loaded 2-core machine; the sandbox's scripted hangs (6 s) still exceed it.
+      CONNECTOR_TIMEOUT_MS: '4000',
+      PAYMENT_SYNC_SCHEDULE: '1,1,2',
+      ...options.env,
+    });
+    const app = await createApiApp();
+    try {
+      await app.listen(port, '127.0.0.1');
+      api = app;
+    } catch (error: unknown) {
+      await app.close();
+      if (tries >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
   let worker: INestApplicationContext | null = null;
   if (options.worker) {
     const { createWorkerApp } = await import('../../apps/worker/src/worker.factory');
