@@ -5,7 +5,13 @@ import { DomainError, Errors } from '@switchyard/common';
 import { eventTypeFor, IntentStatus } from './lifecycle/statuses';
 import { OutboxService } from './outbox/outbox.service';
 import { toPaymentResponse } from './payment-response.mapper';
-import { KeyMode, PaymentAttemptEntity, PaymentEventEntity, PaymentIntentEntity } from '@switchyard/database';
+import {
+  KeyMode,
+  PaymentAttemptEntity,
+  PaymentEventEntity,
+  PaymentIntentEntity,
+  PreparedWrites,
+} from '@switchyard/database';
 
 export type EventSource = 'api' | 'sync' | 'return' | 'webhook' | 'worker';
 
@@ -39,7 +45,7 @@ export class PaymentsRepository {
   async insertIntent(intent: PaymentIntentEntity, event: NewEvent): Promise<void> {
     try {
       await this.dataSource.transaction(async (em) => {
-        await em.insert(PaymentIntentEntity, intent);
+        await PreparedWrites.insert(em, PaymentIntentEntity, intent);
         await this.appendEvent(em, intent, event);
       });
     } catch (error: unknown) {
@@ -122,9 +128,9 @@ export class PaymentsRepository {
       // events written as if it had been inserted first, then moved).
       try {
         await this.dataSource.transaction(async (em) => {
-          await em.insert(PaymentIntentEntity, opened);
+          await PreparedWrites.insert(em, PaymentIntentEntity, opened);
           await this.appendEvent(em, opened, created);
-          await em.insert(PaymentAttemptEntity, attempt);
+          await PreparedWrites.insert(em, PaymentAttemptEntity, attempt);
           await this.appendEvent(em, opened, attemptStarted(intent.status, attempt));
         });
       } catch (error: unknown) {
@@ -133,29 +139,20 @@ export class PaymentsRepository {
       return opened;
     }
     await this.dataSource.transaction(async (em) => {
-      const result = await em
-        .createQueryBuilder()
-        .update(PaymentIntentEntity)
-        .set({
-          ...intentPatch,
-          status: 'processing',
-          activeAttemptId: attempt.attemptId,
-          attemptCount: () => 'attempt_count + 1',
-          version: () => 'version + 1',
-        })
-        .where('payment_id = :id AND merchant_id = :m AND version = :v', {
-          id: intent.paymentId,
-          m: intent.merchantId,
-          v: intent.version,
-        })
-        .execute();
-      if (!result.affected) {
+      const affected = await PreparedWrites.update(
+        em,
+        PaymentIntentEntity,
+        { ...intentPatch, status: 'processing', activeAttemptId: attempt.attemptId },
+        { paymentId: intent.paymentId, merchantId: intent.merchantId, version: intent.version },
+        { increment: ['attemptCount', 'version'], now: ['updatedAt'] },
+      );
+      if (!affected) {
         throw new DomainError(
           'PreconditionFailed',
           'The payment was changed by another request; retrieve it and try again',
         );
       }
-      await em.insert(PaymentAttemptEntity, attempt);
+      await PreparedWrites.insert(em, PaymentAttemptEntity, attempt);
       await this.appendEvent(em, intent, attemptStarted(intent.status, attempt));
     });
     return Object.assign(opened, { version: intent.version + 1, updatedAt: new Date() });
@@ -194,24 +191,26 @@ export class PaymentsRepository {
           if (!mutation) return { attempt, intent, applied: false, lost: false, published: [] as string[] };
           const statusBefore = intent.status;
           if (mutation.attempt && Object.keys(mutation.attempt).length) {
-            const res = await em
-              .createQueryBuilder()
-              .update(PaymentAttemptEntity)
-              .set({ ...mutation.attempt, version: () => 'version + 1', modifiedAt: () => 'now()' })
-              .where('attempt_id = :id AND version = :v', { id: attempt.attemptId, v: attempt.version })
-              .execute();
-            if (!res.affected) return { attempt, intent, applied: false, lost: true, published: [] as string[] };
+            const affected = await PreparedWrites.update(
+              em,
+              PaymentAttemptEntity,
+              mutation.attempt,
+              { attemptId: attempt.attemptId, version: attempt.version },
+              { increment: ['version'], now: ['modifiedAt'] },
+            );
+            if (!affected) return { attempt, intent, applied: false, lost: true, published: [] as string[] };
             Object.assign(attempt, mutation.attempt, { version: attempt.version + 1 });
           }
           // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
           if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
-            const res = await em
-              .createQueryBuilder()
-              .update(PaymentIntentEntity)
-              .set({ ...mutation.intent, version: () => 'version + 1', updatedAt: () => 'now()' })
-              .where('payment_id = :id AND version = :v', { id: intent.paymentId, v: intent.version })
-              .execute();
-            if (!res.affected) throw new LockLost();
+            const affected = await PreparedWrites.update(
+              em,
+              PaymentIntentEntity,
+              mutation.intent,
+              { paymentId: intent.paymentId, version: intent.version },
+              { increment: ['version'], now: ['updatedAt'] },
+            );
+            if (!affected) throw new LockLost();
             Object.assign(intent, mutation.intent, { version: intent.version + 1 });
           }
           for (const event of mutation.events)
@@ -288,7 +287,7 @@ export class PaymentsRepository {
     intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>,
     event: NewEvent,
   ): Promise<void> {
-    await em.insert(PaymentEventEntity, {
+    await PreparedWrites.insert(em, PaymentEventEntity, {
       merchantId: intent.merchantId,
       paymentId: intent.paymentId,
       attemptId: event.attemptId ?? null,

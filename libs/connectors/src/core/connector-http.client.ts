@@ -56,8 +56,11 @@ export interface ConnectorHttpResponse {
 export class ConnectorHttpClient {
   private readonly logger = new Logger('ConnectorHttp');
   private readonly agent: Agent;
+  /** The per-call debug line redacts both bodies: only built when it would be written. */
+  private readonly debug: boolean;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.debug = ['debug', 'trace'].includes(config.LOG_LEVEL);
     this.agent = new Agent({
       connect: {
         minVersion: 'TLSv1.2',
@@ -104,16 +107,17 @@ export class ConnectorHttpClient {
         { connector: req.connector, status_class: `${Math.floor(res.statusCode / 100)}xx` },
         result.durationMs / 1000,
       );
-      this.logger.debug({
-        msg: 'connector call',
-        connector: req.connector,
-        method: req.method,
-        url: redactUrl(req.url),
-        status: result.status,
-        durationMs: result.durationMs,
-        request: redactSecrets(req.json ?? req.form ?? null),
-        response: result.malformed ? '[malformed body]' : redactSecrets(result.body ?? null),
-      });
+      if (this.debug)
+        this.logger.debug({
+          msg: 'connector call',
+          connector: req.connector,
+          method: req.method,
+          url: redactUrl(req.url),
+          status: result.status,
+          durationMs: result.durationMs,
+          request: redactSecrets(req.json ?? req.form ?? null),
+          response: result.malformed ? '[malformed body]' : redactSecrets(result.body ?? null),
+        });
       return result;
     } catch (error: unknown) {
       recordConnectorTime(Date.now() - started);

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomAlphanumeric } from '@switchyard/common';
 import { EntityManager } from 'typeorm';
-import { OutgoingEventEntity } from '@switchyard/database';
+import { OutgoingEventEntity, PreparedWrites } from '@switchyard/database';
 import { MerchantsService } from '@switchyard/merchants';
 import { JobName, OutgoingWebhookJob, QueueName } from '@switchyard/queue';
 
@@ -44,7 +44,7 @@ export class OutboxService {
     const eventId = timeOrderedEventId();
     const profile = await this.merchants.profile(entry.merchantId, entry.profileId, em);
     const deliverable = !!profile.webhookUrl;
-    await em.insert(OutgoingEventEntity, {
+    await PreparedWrites.insert(em, OutgoingEventEntity, {
       eventId,
       merchantId: entry.merchantId,
       profileId: entry.profileId,
