@@ -27,7 +27,8 @@ const EXPECTED_STATUS = 'requires_customer_action';
  * achieved only with HTTP 2xx and status requires_customer_action; anything else is an error of some kind.
  */
 export async function runStep({ url, apiKey, rate, seconds }) {
-  const tally = { latencies: [], overheads: [], ok: 0, http: 0, wrongStatus: 0, transport: 0 };
+  const tally = { latencies: [], overheads: [], sent: [], ok: 0, http: 0, wrongStatus: 0, transport: 0 };
+  const started = performance.now();
   const examples = new Map();
   // Sub-rates that are multiples of REQUESTS_PER_CONNECTION, so `amount` divides evenly over the connections.
   const perConnection = rate % REQUESTS_PER_CONNECTION === 0 ? REQUESTS_PER_CONNECTION : 1;
@@ -56,7 +57,21 @@ export async function runStep({ url, apiKey, rate, seconds }) {
     max_ms: round(latencies.at(-1) ?? null),
     overhead_p50_ms: round(percentile(overheads, 50)),
     overhead_p99_ms: round(percentile(overheads, 99)),
+    timeline: timeline(tally, started),
   };
+}
+
+/** Per second of the step (by send time): answers and their p50/p99, to tell a steady queue from stalls. */
+function timeline(tally, started) {
+  const buckets = [];
+  tally.sent.forEach((sentAt, i) => {
+    const second = Math.max(0, Math.floor((sentAt - started) / 1000));
+    (buckets[second] ??= []).push(tally.latencies[i]);
+  });
+  return [...buckets].map((values = [], second) => {
+    const v = sorted(values);
+    return { second, n: v.length, p50_ms: round(percentile(v, 50)), p99_ms: round(percentile(v, 99)) };
+  });
 }
 
 function drive({ url, apiKey, rate, perConnection, seconds, tally, examples }) {
@@ -90,6 +105,7 @@ function drive({ url, apiKey, rate, perConnection, seconds, tally, examples }) {
     if (outcome.kind === 'ok') {
       tally.ok += 1;
       tally.latencies.push(responseTime);
+      tally.sent.push(performance.now() - responseTime);
       if (Number.isFinite(outcome.overhead)) tally.overheads.push(outcome.overhead);
       return;
     }

@@ -6,11 +6,12 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Redis from 'ioredis';
 import { bold, info } from '../scripts/lib/output.mjs';
 import { findFreePort, onShutdown } from '../scripts/lib/services.mjs';
 import { connectInspector, summariseProfile } from './cpuprofile.mjs';
@@ -132,23 +133,41 @@ function bullmqScriptNames() {
   return new Map(Object.values(scripts).map((s) => [createHash('sha1').update(s.content).digest('hex'), s.name]));
 }
 
-/** Every command Redis executes, by client socket; commands run inside Lua scripts are reported as source "lua". */
+/**
+ * Every command Redis executes, by client socket; commands run inside Lua scripts are reported as source "lua".
+ * MONITOR is read on a plain socket: ioredis's monitor mode was seen to fail ("Command queue state error") when a
+ * burst of monitor lines arrived with its acknowledgement.
+ */
 async function startMonitor(redisUrl) {
   const names = bullmqScriptNames();
-  const client = new Redis(redisUrl);
-  const monitor = await client.monitor();
+  const { hostname, port } = new URL(redisUrl);
+  const socket = net.connect(Number(port), hostname);
+  await once(socket, 'connect');
+  socket.write('MONITOR\r\n');
   const bySource = new Map();
-  monitor.on('monitor', (_time, args, source) => {
-    let command = String(args[0]).toLowerCase();
-    if (command === 'evalsha') command = `evalsha ${names.get(String(args[1])) ?? String(args[1]).slice(0, 8)}`;
-    const counts = bySource.get(source) ?? new Map();
-    counts.set(command, (counts.get(command) ?? 0) + 1);
-    bySource.set(source, counts);
+  let pending = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => {
+    pending += chunk;
+    let end;
+    while ((end = pending.indexOf('\r\n')) >= 0) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      // +1795304502.138449 [0 127.0.0.1:44732] "hmget" "key" …  (or [0 lua] inside scripts)
+      const match = /^\+\d+\.\d+ \[\d+ ([^\]]+)\] "((?:[^"\\]|\\.)*)"(?: "((?:[^"\\]|\\.)*)")?/.exec(line);
+      if (!match) continue;
+      const [, source, first, second] = match;
+      let command = first.toLowerCase();
+      if (command === 'evalsha') command = `evalsha ${names.get(second) ?? String(second).slice(0, 8)}`;
+      const counts = bySource.get(source) ?? new Map();
+      counts.set(command, (counts.get(command) ?? 0) + 1);
+      bySource.set(source, counts);
+    }
   });
+  socket.on('error', () => {});
   return {
     async stop(ownerOf) {
-      monitor.disconnect();
-      client.disconnect();
+      socket.destroy();
       const byProcess = {};
       for (const [source, counts] of bySource) {
         const process = source === 'lua' ? 'inside Lua scripts' : (ownerOf.get(source.split(':').pop()) ?? 'other');

@@ -42,6 +42,9 @@ const ROLES = { worker: 'bench_worker', floor: 'bench_floor' };
  * and pids). `apiNodeArgs` go before the API's entry point (`--inspect=…` for the profile mode); `trackPlanning` makes
  * pg_stat_statements time planning too. A child exiting on its own stops the run (exit code 1).
  */
+/** `BENCH_API_NODE_ARGS`: extra Node flags for the API (experiments: `--trace-gc`, heap sizes), space-separated. */
+const extraApiArgs = () => (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export async function startStack({ apiNodeArgs = [], trackPlanning = false } = {}) {
   const runDir = path.join(DATA_DIR, `bench-${process.pid}`);
   await removeStaleRuns();
@@ -100,7 +103,7 @@ export async function startStack({ apiNodeArgs = [], trackPlanning = false } = {
           SANDBOX_PORT: String(ports.sandbox),
           SANDBOX_HOST: '127.0.0.1',
         }),
-        api: startChild('api', [...apiNodeArgs, ...nodeArgs(ENTRIES.api)], cyan, env),
+        api: startChild('api', [...apiNodeArgs, ...extraApiArgs(), ...nodeArgs(ENTRIES.api)], cyan, env),
         worker: startChild('worker', nodeArgs(ENTRIES.worker), green, {
           ...env,
           DATABASE_URL: roleUrl(db.url, ROLES.worker, secrets.PG_PASSWORD),

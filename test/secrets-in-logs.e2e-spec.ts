@@ -46,6 +46,13 @@ describe('Secrets never reach the logs', () => {
     const log = readFileSync(stack.logFile, 'utf8');
     expect(log.split('\n').length).toBeGreaterThan(20);
     expect(log).toContain('connector call');
+    // Every request is logged once (pino-http), with its URL redacted of query secrets.
+    const requests = log
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg?: string; req?: { method: string; url: string } })
+      .filter((line) => line.msg === 'request completed' && line.req?.url.startsWith(`/payments/${paymentId}`));
+    expect(requests.length).toBeGreaterThanOrEqual(2);
     const leaks = [...secrets].filter(([, value]) => value && log.includes(value)).map(([name]) => name);
     expect(leaks).toEqual([]);
   });

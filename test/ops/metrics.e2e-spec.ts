@@ -80,9 +80,9 @@ describe('metrics and health', () => {
     const after = await scrape();
     expect(attempts(after, 'charged') - attempts(before, 'charged')).toBeGreaterThanOrEqual(2);
     expect(attempts(after, 'failure') - attempts(before, 'failure')).toBeGreaterThanOrEqual(1);
-    expect(
-      attempts(after, 'authentication_pending') - attempts(before, 'authentication_pending'),
-    ).toBeGreaterThanOrEqual(1);
+    // A gauge of the current status of every attempt in the window (parallel suites share the database): our unpaid
+    // payment is still authentication_pending, whatever other suites' pending attempts did meanwhile.
+    expect(attempts(after, 'authentication_pending')).toBeGreaterThanOrEqual(1);
     const latency = 'switchyard_connector_request_duration_seconds_count{connector="generic",status_class="2xx"}';
     expect((after.get(latency) ?? 0) - (before.get(latency) ?? 0)).toBeGreaterThanOrEqual(8);
     expect(

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { requestLogger } from '@switchyard/common';
 import { loadAppConfig } from '@switchyard/config';
 import { ApiModule } from './api.module';
 import { latencyMiddleware } from './common/latency.middleware';
@@ -20,6 +21,7 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(latencyMiddleware);
+  app.use(requestLogger());
   app.set('trust proxy', false);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });

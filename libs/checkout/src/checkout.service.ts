@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
-import { Clock, DomainError, generateId, isoTimestamp, safeEqual } from '@switchyard/common';
+import { Clock, ConnectorTiming, DomainError, generateId, isoTimestamp, safeEqual } from '@switchyard/common';
 import type { KeyMode, PaymentIntentEntity } from '@switchyard/database';
 import { MerchantsService } from '@switchyard/merchants';
 import { paymentFacts, paymentLinkView, PaymentsRepository, PaymentsService } from '@switchyard/payments';
@@ -39,7 +39,7 @@ export class CheckoutService {
     return this.view(await this.authorize(access));
   }
 
-  async pay(access: CheckoutAccess, paymentMethod: string | undefined): Promise<PayOutcome> {
+  async pay(access: CheckoutAccess, paymentMethod: string | undefined, timing?: ConnectorTiming): Promise<PayOutcome> {
     const intent = await this.authorize(access);
     if (!PAYABLE_STATUSES.includes(intent.status)) return { kind: 'show' };
     const view = await this.view(intent);
@@ -49,7 +49,7 @@ export class CheckoutService {
     let response: Record<string, unknown>;
     try {
       response = await this.payments.confirm(
-        { merchantId: intent.merchantId, mode: null, viaPublishableKey: true },
+        { merchantId: intent.merchantId, mode: null, viaPublishableKey: true, timing },
         intent.paymentId,
         { clientSecret: intent.clientSecret, paymentMethod },
       );

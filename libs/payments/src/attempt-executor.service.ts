@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
-import { DomainError } from '@switchyard/common';
+import { ConnectorTiming, DomainError, timed } from '@switchyard/common';
 import {
   AttemptStatus,
   ConnectorOutcomeUnknownError,
@@ -49,27 +49,29 @@ export class AttemptExecutor {
     call: (ctx: ReturnType<ConnectorAccountsService['context']>) => Promise<ConnectorPaymentResult>,
     source: EventSource,
     onUnknown: AttemptStatus | null,
+    timing?: ConnectorTiming,
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
-    return this.apply(attempt, await this.call(attempt, call, onUnknown), source);
+    return this.apply(attempt, await this.call(attempt, call, onUnknown, null, timing), source);
   }
 
   /**
    * Makes one connector call and reads its outcome without applying it (the payments service decides on a cascading
    * retry first). An authorization call also tells routing whether the connector answered (circuit breaker); `probe`
-   * is the half-open probe token when this call is one.
+   * is the half-open probe token when this call is one. `timing`: the API request's connector-time account.
    */
   async call(
     attempt: PaymentAttemptEntity,
     call: (ctx: ReturnType<ConnectorAccountsService['context']>) => Promise<ConnectorPaymentResult>,
     onUnknown: AttemptStatus | null,
     probe: string | null = null,
+    timing?: ConnectorTiming,
   ): Promise<ConnectorPaymentResult> {
     const account = await this.accounts.get(attempt.merchantId, attempt.merchantConnectorId);
     const authorizing = attempt.status === 'started';
     const answered = (yes: boolean) =>
       authorizing ? this.feedback.authorizationCall(account.merchantConnectorId, yes, probe) : Promise.resolve();
     try {
-      const result = await call(this.accounts.context(account));
+      const result = await timed(timing, () => call(this.accounts.context(account)));
       await answered(true);
       return result;
     } catch (error: unknown) {
@@ -155,6 +157,7 @@ export class AttemptExecutor {
   async sync(
     attempt: PaymentAttemptEntity,
     source: EventSource,
+    timing?: ConnectorTiming,
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity }> {
     const connector = this.registry.get(attempt.connector);
     return this.run(
@@ -169,6 +172,7 @@ export class AttemptExecutor {
         }),
       source,
       null,
+      timing,
     );
   }
 }

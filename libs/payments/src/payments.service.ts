@@ -100,7 +100,11 @@ export class PaymentsService {
       return toPaymentResponse(intent, null);
     }
     // Inserted together with its first attempt (one transaction for create+confirm).
-    return this.attempts.start(intent, { routing: input.routing, connector: input.connector }, { created, card });
+    return this.attempts.start(
+      intent,
+      { routing: input.routing, connector: input.connector },
+      { created, card, timing: caller.timing },
+    );
   }
 
   async confirm(
@@ -143,7 +147,7 @@ export class PaymentsService {
         routing: input.routing ?? stored.routing,
         connector: input.connector ?? stored.connector,
       },
-      { card },
+      { card, timing: caller.timing },
     );
   }
 
@@ -157,7 +161,7 @@ export class PaymentsService {
       ? await this.repo.findAttempt(intent.merchantId, intent.activeAttemptId)
       : null;
     if (options.forceSync && attempt && needsSync(attempt.status as AttemptStatus)) {
-      ({ attempt, intent } = await this.executor.sync(attempt, 'sync'));
+      ({ attempt, intent } = await this.executor.sync(attempt, 'sync', caller.timing));
     }
     const attempts = options.expandAttempts
       ? await this.repo.attemptsOf(intent.merchantId, intent.paymentId)
@@ -232,6 +236,7 @@ export class PaymentsService {
       (ctx) => connector.void(ctx, syncReq),
       'api',
       'void_initiated',
+      caller.timing,
     );
     return toPaymentResponse(i, a);
   }
@@ -262,6 +267,7 @@ export class PaymentsService {
       (ctx) => connector.capture(ctx, req),
       'api',
       'capture_initiated',
+      caller.timing,
     );
     return toPaymentResponse(i, a);
   }

@@ -1,3 +1,4 @@
+import type { ConnectorTiming } from '@switchyard/common';
 import type { KeyMode } from '@switchyard/database';
 import type { CardInput } from './cards/card';
 import type { RoutingHints } from './routing/connector-selector';
@@ -42,4 +43,6 @@ export interface PaymentCaller {
   merchantId: string;
   mode: KeyMode | null;
   viaPublishableKey: boolean;
+  /** The API request's account of time spent in connector calls (`x-switchyard-latency`); absent outside requests. */
+  timing?: ConnectorTiming;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, Errors, generateId } from '@switchyard/common';
+import { ConnectorTiming, DomainError, Errors, generateId, timed } from '@switchyard/common';
 import {
   ConnectorOutcomeUnknownError,
   ConnectorRefundResult,
@@ -113,15 +113,18 @@ export class RefundsService {
       return { entity, connectorTransactionId: attempt.connectorTransactionId, profileId: intent.profileId };
     });
     const connector = this.registry.get(refund.entity.connector);
-    const result = await this.callConnector(refund.entity, (ctx) =>
-      connector.refund(ctx, {
-        refundId: refund.entity.refundId,
-        attemptId: refund.entity.attemptId,
-        connectorTransactionId: refund.connectorTransactionId,
-        amount: refund.entity.amount,
-        currency: refund.entity.currency,
-        reason: refund.entity.reason,
-      }),
+    const result = await this.callConnector(
+      refund.entity,
+      (ctx) =>
+        connector.refund(ctx, {
+          refundId: refund.entity.refundId,
+          attemptId: refund.entity.attemptId,
+          connectorTransactionId: refund.connectorTransactionId,
+          amount: refund.entity.amount,
+          currency: refund.entity.currency,
+          reason: refund.entity.reason,
+        }),
+      caller.timing,
     );
     const updated = await this.apply(refund.entity, result, 'api');
     return toRefundResponse(updated, refund.profileId);
@@ -130,7 +133,7 @@ export class RefundsService {
   async retrieve(caller: PaymentCaller, refundId: string, forceSync: boolean): Promise<Record<string, unknown>> {
     let refund = await this.find(caller.merchantId, refundId);
     const intent = await this.repo.findIntent(caller.merchantId, refund.paymentId, caller.mode ?? undefined);
-    if (forceSync && refund.status === 'pending') refund = await this.sync(refund, 'sync');
+    if (forceSync && refund.status === 'pending') refund = await this.sync(refund, 'sync', caller.timing);
     return toRefundResponse(refund, intent.profileId);
   }
 
@@ -155,15 +158,18 @@ export class RefundsService {
     return refund;
   }
 
-  async sync(refund: RefundEntity, source: 'sync' | 'worker'): Promise<RefundEntity> {
+  async sync(refund: RefundEntity, source: 'sync' | 'worker', timing?: ConnectorTiming): Promise<RefundEntity> {
     const connector = this.registry.get(refund.connector);
-    const result = await this.callConnector(refund, (ctx) =>
-      connector.refundSync(ctx, {
-        refundId: refund.refundId,
-        connectorRefundId: refund.connectorRefundId,
-        amount: refund.amount,
-        currency: refund.currency,
-      }),
+    const result = await this.callConnector(
+      refund,
+      (ctx) =>
+        connector.refundSync(ctx, {
+          refundId: refund.refundId,
+          connectorRefundId: refund.connectorRefundId,
+          amount: refund.amount,
+          currency: refund.currency,
+        }),
+      timing,
     );
     return this.apply(refund, result, source);
   }
@@ -171,10 +177,11 @@ export class RefundsService {
   private async callConnector(
     refund: RefundEntity,
     call: (ctx: ReturnType<ConnectorAccountsService['context']>) => Promise<ConnectorRefundResult>,
+    timing: ConnectorTiming | undefined,
   ): Promise<ConnectorRefundResult> {
     const account = await this.accounts.get(refund.merchantId, refund.merchantConnectorId);
     try {
-      return await call(this.accounts.context(account));
+      return await timed(timing, () => call(this.accounts.context(account)));
     } catch (error: unknown) {
       if (error instanceof ConnectorRequestError) return { status: 'failed', error: error.error };
       if (!(error instanceof ConnectorOutcomeUnknownError))

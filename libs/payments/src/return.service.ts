@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { hmacHex } from '@switchyard/common';
+import { ConnectorTiming, hmacHex } from '@switchyard/common';
 import { AttemptStatus, ConnectorRegistry } from '@switchyard/connectors';
 import { MerchantsService, ConnectorAccountsService } from '@switchyard/merchants';
 import { AttemptExecutor } from './attempt-executor.service';
@@ -31,6 +31,7 @@ export class ReturnService {
     connectorName: string,
     query: Record<string, string>,
     body: Record<string, string>,
+    timing?: ConnectorTiming,
   ): Promise<ReturnOutcome> {
     let intent = await this.repo.findIntent(merchantId, paymentId);
     let attempt = intent.activeAttemptId ? await this.repo.findAttempt(merchantId, intent.activeAttemptId) : null;
@@ -47,7 +48,7 @@ export class ReturnService {
         this.logger.warn({ msg: 'return carried a foreign connector reference; ignored', paymentId });
       }
       if (needsSync(attempt.status as AttemptStatus)) {
-        ({ attempt, intent } = await this.executor.sync(attempt, 'return'));
+        ({ attempt, intent } = await this.executor.sync(attempt, 'return', timing));
       }
     }
     const profile = await this.merchants.profile(merchantId, intent.profileId);

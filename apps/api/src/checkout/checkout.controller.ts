@@ -8,6 +8,7 @@ import { CheckoutForm } from './checkout.dto';
 import { CheckoutExceptionFilter } from './checkout.filter';
 import { CheckoutCsrf, setCheckoutHeaders } from './checkout.http';
 import { MESSAGES } from './checkout.messages';
+import { TimedRequest } from '../common/latency.middleware';
 import { checkoutPage } from './checkout.view';
 
 /** Where a page posts and comes back to, and what its CSRF token is bound to. */
@@ -115,7 +116,7 @@ export class CheckoutController {
     access: CheckoutAccess,
   ): Promise<void> {
     this.csrf.verify(req, page.subject, form.csrf);
-    const outcome = await this.checkout.pay(access, form.payment_method);
+    const outcome = await this.checkout.pay(access, form.payment_method, (req as TimedRequest).connectorTiming);
     if (outcome.kind === 'invalid_method') {
       const message = MESSAGES[outcome.view.theme.locale].pickMethod;
       this.render(req, res, outcome.view, page, 400, message);

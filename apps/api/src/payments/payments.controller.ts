@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { DomainError, Errors } from '@switchyard/common';
-import type { AuthContext } from '@switchyard/merchants';
-import { PaymentsService } from '@switchyard/payments';
+import { PaymentCaller, PaymentsService } from '@switchyard/payments';
 import { CheckoutService } from '@switchyard/checkout';
 import { themeToJson } from '../checkout/checkout.dto';
 import { parseBound } from '../accounts/accounts.controller';
-import { Auth, CurrentAuth } from '../common/auth.decorator';
-import { toPaymentCaller } from '../common/caller';
+import { Auth } from '../common/auth.decorator';
+import { CurrentCaller } from '../common/caller';
 import { checkMetadata } from './metadata';
 import { PaymentsCancelDto, PaymentsCaptureDto, PaymentsConfirmDto, PaymentsCreateDto } from './payments.dto';
 
@@ -35,7 +34,7 @@ export class PaymentsController {
   @Post()
   @HttpCode(200)
   @Auth('merchant')
-  async create(@CurrentAuth() auth: AuthContext, @Body() dto: PaymentsCreateDto) {
+  async create(@CurrentCaller() caller: PaymentCaller, @Body() dto: PaymentsCreateDto) {
     checkMetadata(dto.metadata);
     if (dto.capture_method === 'scheduled') {
       throw new DomainError('NotImplemented', 'This API is under development and will be made available soon.');
@@ -49,7 +48,7 @@ export class PaymentsController {
         'payment_link needs confirm: false (the shopper confirms on the link)',
       );
     }
-    const created = await this.payments.create(toPaymentCaller(auth), {
+    const created = await this.payments.create(caller, {
       paymentId: dto.payment_id?.trim(),
       amount: dto.amount,
       currency: dto.currency,
@@ -70,12 +69,11 @@ export class PaymentsController {
       routing: dto.routing ?? null,
       connector: dto.connector ?? null,
     });
-    return dto.payment_link ? this.withLink(auth, String(created.payment_id), dto) : created;
+    return dto.payment_link ? this.withLink(caller, String(created.payment_id), dto) : created;
   }
 
   /** `payment_link: true`: the link is made for the new payment, then the payment is answered with it. */
-  private async withLink(auth: AuthContext, paymentId: string, dto: PaymentsCreateDto) {
-    const caller = toPaymentCaller(auth);
+  private async withLink(caller: PaymentCaller, paymentId: string, dto: PaymentsCreateDto) {
     await this.checkout.createLink({ merchantId: caller.merchantId, mode: caller.mode ?? 'test' }, paymentId, {
       sessionExpiry: dto.session_expiry,
       config: themeToJson(dto.payment_link_config),
@@ -85,13 +83,13 @@ export class PaymentsController {
 
   @Get('list')
   @Auth('merchant')
-  async list(@CurrentAuth() auth: AuthContext, @Query() query: Record<string, string>) {
+  async list(@CurrentCaller() caller: PaymentCaller, @Query() query: Record<string, string>) {
     for (const key of Object.keys(query)) {
       if (!LIST_QUERY_KEYS.has(key))
         throw new DomainError('MalformedRequestBody', `Query deserialize error: unknown field \`${key}\``);
     }
     const created = query.created ? parseDate(query.created, 'created') : undefined;
-    return this.payments.list(toPaymentCaller(auth), {
+    return this.payments.list(caller, {
       customerId: query.customer_id,
       limit: parseBound(query.limit, 'limit', 1, 100, 10),
       createdGte: created ?? parseDate(query['created.gte'] ?? query['created.gt'], 'created.gte'),
@@ -104,13 +102,13 @@ export class PaymentsController {
   @Get(':payment_id')
   @Auth('merchant', 'publishable')
   async retrieve(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: PaymentCaller,
     @Param('payment_id') paymentId: string,
     @Query('force_sync') forceSync?: string,
     @Query('expand_attempts') expandAttempts?: string,
     @Query('client_secret') clientSecret?: string,
   ) {
-    return this.payments.retrieve(toPaymentCaller(auth), paymentId, {
+    return this.payments.retrieve(caller, paymentId, {
       forceSync: parseBool(forceSync, 'force_sync'),
       expandAttempts: parseBool(expandAttempts, 'expand_attempts'),
       clientSecret,
@@ -121,11 +119,11 @@ export class PaymentsController {
   @HttpCode(200)
   @Auth('merchant', 'publishable')
   async confirm(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: PaymentCaller,
     @Param('payment_id') paymentId: string,
     @Body() dto: PaymentsConfirmDto,
   ) {
-    return this.payments.confirm(toPaymentCaller(auth), paymentId, {
+    return this.payments.confirm(caller, paymentId, {
       returnUrl: dto.return_url,
       paymentMethod: dto.payment_method,
       paymentMethodType: dto.payment_method_type,
@@ -141,22 +139,22 @@ export class PaymentsController {
   @HttpCode(200)
   @Auth('merchant')
   async capture(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: PaymentCaller,
     @Param('payment_id') paymentId: string,
     @Body() dto: PaymentsCaptureDto,
   ) {
-    return this.payments.capture(toPaymentCaller(auth), paymentId, dto.amount_to_capture);
+    return this.payments.capture(caller, paymentId, dto.amount_to_capture);
   }
 
   @Post(':payment_id/cancel')
   @HttpCode(200)
   @Auth('merchant')
   async cancel(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: PaymentCaller,
     @Param('payment_id') paymentId: string,
     @Body() dto: PaymentsCancelDto,
   ) {
-    return this.payments.cancel(toPaymentCaller(auth), paymentId, dto.cancellation_reason);
+    return this.payments.cancel(caller, paymentId, dto.cancellation_reason);
   }
 }
 

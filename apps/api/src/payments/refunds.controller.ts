@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { AuthContext } from '@switchyard/merchants';
+import type { PaymentCaller } from '@switchyard/payments';
 import { RefundsService } from '@switchyard/payments';
 import { parseBound } from '../accounts/accounts.controller';
-import { Auth, CurrentAuth } from '../common/auth.decorator';
-import { toPaymentCaller } from '../common/caller';
+import { Auth } from '../common/auth.decorator';
+import { CurrentCaller } from '../common/caller';
 import { checkMetadata } from './metadata';
 import { RefundCreateDto } from './payments.dto';
 
@@ -17,9 +17,9 @@ export class RefundsController {
   @Post()
   @HttpCode(200)
   @Auth('merchant')
-  async create(@CurrentAuth() auth: AuthContext, @Body() dto: RefundCreateDto) {
+  async create(@CurrentCaller() caller: PaymentCaller, @Body() dto: RefundCreateDto) {
     checkMetadata(dto.metadata);
-    return this.refunds.create(toPaymentCaller(auth), {
+    return this.refunds.create(caller, {
       paymentId: dto.payment_id,
       refundId: dto.refund_id,
       amount: dto.amount,
@@ -31,20 +31,20 @@ export class RefundsController {
   @Get('list')
   @Auth('merchant')
   async list(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: PaymentCaller,
     @Query('payment_id') paymentId?: string,
     @Query('limit') limit?: string,
   ) {
-    return this.refunds.list(toPaymentCaller(auth), paymentId, parseBound(limit, 'limit', 1, 100, 10));
+    return this.refunds.list(caller, paymentId, parseBound(limit, 'limit', 1, 100, 10));
   }
 
   @Get(':refund_id')
   @Auth('merchant')
   async retrieve(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: PaymentCaller,
     @Param('refund_id') refundId: string,
     @Query('force_sync') forceSync?: string,
   ) {
-    return this.refunds.retrieve(toPaymentCaller(auth), refundId, forceSync === 'true');
+    return this.refunds.retrieve(caller, refundId, forceSync === 'true');
   }
 }

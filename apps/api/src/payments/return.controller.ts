@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReturnService } from '@switchyard/payments';
 import { Auth } from '../common/auth.decorator';
+import { TimedRequest } from '../common/latency.middleware';
 import { escapeHtml } from '../dashboard/html';
 
 /** The shopper's return from a processor page: GET or form POST. Never trusts what it carries (see ReturnService). */
@@ -20,7 +21,14 @@ export class ReturnController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const outcome = await this.returns.handle(paymentId, merchantId, connector, flatten(req.query), flatten(req.body));
+    const outcome = await this.returns.handle(
+      paymentId,
+      merchantId,
+      connector,
+      flatten(req.query),
+      flatten(req.body),
+      (req as TimedRequest).connectorTiming,
+    );
     res.setHeader('cache-control', 'no-store');
     res.setHeader('referrer-policy', 'no-referrer');
     if (outcome.kind === 'redirect') {

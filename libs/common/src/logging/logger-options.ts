@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
-import type { Params } from 'nestjs-pino';
+import { Params, PinoLogger } from 'nestjs-pino';
+import { HttpLogger, Options as HttpOptions, pinoHttp } from 'pino-http';
 import { redactUrl } from './redact';
 
 export interface LoggerSettings {
@@ -40,20 +41,35 @@ export function createRootLogger(settings: LoggerSettings): pino.Logger {
   );
 }
 
+/** pino-http's settings (the logger aside): one line per request, URLs redacted, health checks not logged. */
+const HTTP_LOG_OPTIONS: Omit<HttpOptions, 'logger'> = {
+  quietReqLogger: true,
+  autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+  serializers: {
+    req: (req: IncomingMessage & { id?: unknown }) => ({
+      id: req.id,
+      method: req.method,
+      url: redactUrl(req.url ?? ''),
+    }),
+    res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+  },
+};
+
+/**
+ * nestjs-pino provides Nest's logger on the root pino logger, without its per-request middleware (`forRoutes: []`):
+ * that middleware runs every request inside an AsyncLocalStorage, whose promise hooks made every promise of every
+ * request pay (a twentieth of the API's CPU under load). Requests are logged by `requestLogger()` instead, and service
+ * log lines carry their own identifiers (payment, attempt, event ids) rather than the request id.
+ */
 export function loggerModuleParams(settings: LoggerSettings): Params {
-  return {
-    pinoHttp: {
-      logger: createRootLogger(settings),
-      quietReqLogger: true,
-      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
-      serializers: {
-        req: (req: IncomingMessage & { id?: unknown }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url ?? ''),
-        }),
-        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-      },
-    },
+  return { pinoHttp: { logger: createRootLogger(settings), ...HTTP_LOG_OPTIONS }, forRoutes: [] };
+}
+
+/** pino-http on the root logger nestjs-pino was given (made on the first request, once Nest has set it up). */
+export function requestLogger(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  let log: HttpLogger | undefined;
+  return (req, res, next) => {
+    log ??= pinoHttp({ logger: PinoLogger.root, ...HTTP_LOG_OPTIONS });
+    log(req, res, next);
   };
 }

@@ -3,7 +3,7 @@ import { constants as cryptoConstants } from 'node:crypto';
 import { Histogram, register } from 'prom-client';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
-import { recordConnectorTime, redactSecrets, redactUrl } from '@switchyard/common';
+import { redactSecrets, redactUrl } from '@switchyard/common';
 import { ConnectorOutcomeUnknownError } from './connector.types';
 
 /** TLS 1.2+ with forward-secret AEAD suites only (TLS 1.3 suites are always strong). */
@@ -102,7 +102,6 @@ export class ConnectorHttpClient {
         malformed: text.length > 0 && !parsed.ok,
         durationMs: Date.now() - started,
       };
-      recordConnectorTime(result.durationMs);
       latency.observe(
         { connector: req.connector, status_class: `${Math.floor(res.statusCode / 100)}xx` },
         result.durationMs / 1000,
@@ -120,7 +119,6 @@ export class ConnectorHttpClient {
         });
       return result;
     } catch (error: unknown) {
-      recordConnectorTime(Date.now() - started);
       latency.observe({ connector: req.connector, status_class: 'error' }, (Date.now() - started) / 1000);
       const reason = describeTransportError(error);
       this.logger.warn({

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchyard/config';
-import { DomainError } from '@switchyard/common';
+import { ConnectorTiming, DomainError } from '@switchyard/common';
 import { ConnectorPaymentResult, ConnectorRegistry, RawCard } from '@switchyard/connectors';
 import { PaymentAttemptEntity, PaymentIntentEntity } from '@switchyard/database';
 import { cascadeVerdict, RoutedAttempt } from '@switchyard/routing';
@@ -34,7 +34,7 @@ export class AttemptStarter {
   async start(
     intent: PaymentIntentEntity,
     hints: PaymentConfirmInput,
-    { created, card = null }: { created?: NewEvent; card?: RawCard | null } = {},
+    { created, card = null, timing }: { created?: NewEvent; card?: RawCard | null; timing?: ConnectorTiming } = {},
   ): Promise<Record<string, unknown>> {
     const cascade: CascadeState = { tried: {}, retry: null, rawCard: card !== null };
     let routed: RoutedAttempt;
@@ -51,7 +51,7 @@ export class AttemptStarter {
       const { attempt, intent: opened } = await this.openAttempt(current, routed, retries === 0 ? created : undefined);
       // The attempt being retried is no longer active: its failure is recorded without moving the intent.
       if (retried) await this.executor.apply(retried.attempt, retried.result, 'api');
-      const result = await this.authorize(current, attempt, routed.probe, card);
+      const result = await this.authorize(current, attempt, routed.probe, card, timing);
       const verdict = cascadeVerdict(
         {
           status: result.status,
@@ -154,6 +154,7 @@ export class AttemptStarter {
     attempt: PaymentAttemptEntity,
     probe: string | null,
     card: RawCard | null,
+    timing: ConnectorTiming | undefined,
   ): Promise<ConnectorPaymentResult> {
     const connector = this.registry.get(attempt.connector);
     const returnUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/payments/${encodeURIComponent(intent.paymentId)}/${encodeURIComponent(intent.merchantId)}/redirect/response/${attempt.connector}`;
@@ -176,6 +177,7 @@ export class AttemptStarter {
         }),
       'pending',
       probe,
+      timing,
     );
   }
 }
