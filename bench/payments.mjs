@@ -69,6 +69,19 @@ function best(steps) {
   return steps.filter((s) => s.sustained).sort((a, b) => b.achieved_pps - a.achieved_pps)[0] ?? null;
 }
 
+/** The highest error-free step whose requests sent from 5 s on had p99 < 100 ms (start-up transient left out). */
+function steady(steps) {
+  return Math.max(
+    0,
+    ...steps
+      .filter(
+        (s) =>
+          s.errors === 0 && s.steady_p99_ms !== null && s.steady_p99_ms < 100 && s.achieved_pps >= 0.95 * s.offered,
+      )
+      .map((s) => s.achieved_pps),
+  );
+}
+
 /** Capacity regardless of latency: the most payments/s any error-free step achieved. */
 function capacity(steps) {
   return Math.max(0, ...steps.filter((s) => s.errors === 0).map((s) => s.achieved_pps));
@@ -91,6 +104,8 @@ function summarise({ engine, floor, peakRssMb, idleRssMb, steps, seconds, backgr
     latency_measured_at_pps: shown?.offered ?? null,
     floor_pps: floorPps,
     floor_ratio: ratio(throughput, floorPps),
+    steady_pps: steady(engine),
+    floor_steady_pps: steady(floor),
     capacity_pps: capacity(engine),
     floor_capacity_pps: capacity(floor),
     capacity_ratio: ratio(capacity(engine), capacity(floor)),
@@ -164,6 +179,10 @@ function printSummary(r) {
     [`p99 overhead at ${r.latency_measured_at_pps}/s (x-switchyard-latency)`, fmt(r.p99_overhead_ms)],
     ['floor payments/s', `${r.floor_pps}${r.floor_capped ? ' (capped by the highest step)' : ''}`],
     ['floor ratio', r.floor_ratio ?? '-'],
+    [
+      'steady state (from 5 s into a step, p99 < 100 ms)',
+      `engine ${r.steady_pps} / floor ${r.floor_steady_pps} (not a bar: see bench/README.md)`,
+    ],
     ['capacity, any latency: engine / floor', `${r.capacity_pps} / ${r.floor_capacity_pps} (${r.capacity_ratio})`],
     ['CPU ms per payment (engine)', cpuText(r.cpu_ms_per_payment)],
     ['CPU ms per payment (floor)', cpuText(r.floor_cpu_ms_per_payment)],
