@@ -101,8 +101,11 @@ export class MerchantsService {
    * transaction pass its `em`: a miss then reads on that connection instead of waiting for another from the pool.
    */
   async profile(merchantId: string, profileId: string, em?: EntityManager): Promise<BusinessProfileEntity> {
-    const profile = await this.cache.get(merchantId, `profile|${profileId}`, () =>
-      (em ? em.getRepository(BusinessProfileEntity) : this.profiles).findOneBy({ merchantId, profileId }),
+    const profile = await this.cache.get(
+      merchantId,
+      `profile|${profileId}`,
+      () => (em ? em.getRepository(BusinessProfileEntity) : this.profiles).findOneBy({ merchantId, profileId }),
+      !!em,
     );
     if (!profile)
       throw new DomainError('ProfileNotFound', `Business profile with the given id ${profileId} does not exist`);

@@ -45,12 +45,17 @@ export class ConfigCache implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
-  /** The cached value of `name` (tagged `tag`), or what `load` reads (once, however many requests ask meanwhile). */
-  async get<T>(tag: string, name: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value of `name` (tagged `tag`), or what `load` reads (once, however many requests ask meanwhile).
+   * `inTransaction`: the caller holds a pooled database connection and `load` reads on it. It then never waits for a
+   * load another caller started: that load may be waiting for a pool connection, and with every connection held by
+   * such waiters the pool deadlocks (seen under load: the API stopped answering).
+   */
+  async get<T>(tag: string, name: string, load: () => Promise<T>, inTransaction = false): Promise<T> {
     const key = `${tag}|${name}`;
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > Date.now()) return entry.value as T;
-    const running = this.inFlight.get(key);
+    const running = inTransaction ? undefined : this.inFlight.get(key);
     if (running) return running as Promise<T>;
     const generation = this.generations.get(tag) ?? 0;
     const promise = load()
@@ -62,8 +67,10 @@ export class ConfigCache implements OnModuleInit, OnApplicationShutdown {
         }
         return value;
       })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
+      .finally(() => {
+        if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+      });
+    if (!inTransaction) this.inFlight.set(key, promise);
     return promise;
   }
 
