@@ -40,11 +40,12 @@ export class PreparedWrites {
   ): Promise<void> {
     const metadata = em.connection.getMetadata(target);
     const present = metadata.columns.filter((c) => c.getEntityValue(row) !== undefined || c.isVersion);
-    const defaulted = metadata.columns.filter(
-      (c) => !present.includes(c) && (c.isCreateDate || c.isUpdateDate || c.isGenerated),
-    );
     const key = `i:${metadata.tableName}:${present.map((c) => c.databaseName).join(',')}`;
     const statement = this.statement(key, () => {
+      // Columns left to the database whose values TypeORM would read back (timestamps, serials).
+      const defaulted = metadata.columns.filter(
+        (c) => !present.includes(c) && (c.isCreateDate || c.isUpdateDate || c.isGenerated),
+      );
       const names = present.map((c) => quote(c.databaseName)).join(', ');
       const values = present.map((_, i) => `$${i + 1}`).join(', ');
       const returning = defaulted.length ? ` RETURNING ${defaulted.map((c) => quote(c.databaseName)).join(', ')}` : '';
@@ -55,14 +56,17 @@ export class PreparedWrites {
       };
     });
     const driver = em.connection.driver;
+    const versionsStarted: ColumnMetadata[] = [];
     const values = statement.columns.map((c) => {
-      const value = c.getEntityValue(row) as unknown;
-      return driver.preparePersistentValue(c.isVersion && value === undefined ? 1 : value, c) as unknown;
+      let value = c.getEntityValue(row) as unknown;
+      if (c.isVersion && value === undefined) {
+        versionsStarted.push(c);
+        value = 1;
+      }
+      return driver.preparePersistentValue(value, c) as unknown;
     });
     const result = await this.run(em, statement, values);
-    if (statement.columns.some((c) => c.isVersion && c.getEntityValue(row) === undefined)) {
-      for (const c of statement.columns.filter((col) => col.isVersion)) c.setEntityValue(row, 1);
-    }
+    for (const c of versionsStarted) c.setEntityValue(row, 1);
     const returned = result.rows[0] as Record<string, unknown> | undefined;
     if (returned) {
       for (const c of statement.returning)
