@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { TokenRegistry } from '../token-registry';
 
 export const GENERIC_PAYMENT_STATUSES = ['PENDING', 'SUCCESS', 'FAILED', 'CANCELLED', 'EXPIRED'] as const;
 export type GenericPaymentStatus = (typeof GENERIC_PAYMENT_STATUSES)[number];
@@ -85,7 +86,7 @@ export class GenericStore {
     refundStatusRequests: 0,
     unauthorizedRequests: 0,
   };
-  private readonly tokens = new Map<string, GenericAccessToken>();
+  private readonly tokens: TokenRegistry<GenericAccessToken>;
   private readonly payments = new Map<string, GenericPayment>();
   private readonly refunds = new Map<string, GenericRefund>();
   private readonly refundsByPayment = new Map<string, GenericRefund[]>();
@@ -94,7 +95,9 @@ export class GenericStore {
   constructor(
     private readonly now: () => number,
     private readonly paymentTtlMs: number,
-  ) {}
+  ) {
+    this.tokens = new TokenRegistry(now);
+  }
 
   issueToken(clientId: string, ttlSeconds: number): GenericAccessToken {
     const issuedAt = this.now();
@@ -105,34 +108,27 @@ export class GenericStore {
       expiresAt: issuedAt + ttlSeconds * 1000,
       revoked: false,
     };
-    this.tokens.set(token.accessToken, token);
+    this.tokens.add(token);
     this.stats.tokensIssued += 1;
     return token;
   }
 
   /** The token if it was issued here, is not revoked and has not expired. */
   findActiveToken(accessToken: string): GenericAccessToken | undefined {
-    const token = this.tokens.get(accessToken);
-    return token && this.isActive(token) ? token : undefined;
+    return this.tokens.findActive(accessToken);
   }
 
   isActive(token: GenericAccessToken): boolean {
-    return !token.revoked && this.now() < token.expiresAt;
+    return this.tokens.isActive(token);
   }
 
   listTokens(): GenericAccessToken[] {
-    return [...this.tokens.values()];
+    return this.tokens.list();
   }
 
   /** Revokes every token still active; returns how many. */
   revokeAllTokens(): number {
-    let revoked = 0;
-    for (const token of this.tokens.values()) {
-      if (!this.isActive(token)) continue;
-      token.revoked = true;
-      revoked += 1;
-    }
-    return revoked;
+    return this.tokens.revokeAll();
   }
 
   createPayment(input: NewGenericPayment): GenericPayment {

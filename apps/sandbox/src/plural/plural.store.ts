@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { TokenRegistry } from '../token-registry';
 import { PAYMENT_RETRIES } from './plural.scripts';
 import type {
   OrderStatus,
@@ -57,11 +58,13 @@ export class PluralStore {
     webhooksFailed: 0,
   };
   private readonly merchants = new Map<string, PluralMerchant>();
-  private readonly tokens = new Map<string, PluralToken>();
+  private readonly tokens: TokenRegistry<PluralToken>;
   private readonly orders = new Map<string, PluralOrder>();
   private readonly refunds = new Map<string, RefundOrder>();
 
-  constructor(readonly now: () => number) {}
+  constructor(readonly now: () => number) {
+    this.tokens = new TokenRegistry(now);
+  }
 
   /** Registers (or updates) a merchant's dashboard settings. */
   upsertMerchant(input: Omit<PluralMerchant, 'merchantId'>): PluralMerchant {
@@ -78,32 +81,25 @@ export class PluralStore {
 
   issueToken(clientId: string, ttlSeconds: number, accessToken: string): PluralToken {
     const token: PluralToken = { accessToken, clientId, expiresAt: this.now() + ttlSeconds * 1000, revoked: false };
-    this.tokens.set(accessToken, token);
+    this.tokens.add(token);
     this.stats.tokensIssued += 1;
     return token;
   }
 
   findActiveToken(accessToken: string): PluralToken | undefined {
-    const token = this.tokens.get(accessToken);
-    return token && this.isActive(token) ? token : undefined;
+    return this.tokens.findActive(accessToken);
   }
 
   isActive(token: PluralToken): boolean {
-    return !token.revoked && this.now() < token.expiresAt;
+    return this.tokens.isActive(token);
   }
 
   listTokens(): PluralToken[] {
-    return [...this.tokens.values()];
+    return this.tokens.list();
   }
 
   revokeAllTokens(): number {
-    let revoked = 0;
-    for (const token of this.tokens.values()) {
-      if (!this.isActive(token)) continue;
-      token.revoked = true;
-      revoked += 1;
-    }
-    return revoked;
+    return this.tokens.revokeAll();
   }
 
   createOrder(input: NewOrder): PluralOrder {
