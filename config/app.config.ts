@@ -21,6 +21,21 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
+  /** Pooled Postgres connections per process (API and worker each). */
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE: number = 20;
+
+  /**
+   * How long a request waits for a pooled Postgres connection before it fails, in ms. A starved pool then answers
+   * 503 (nothing is written without a connection) instead of hanging every request until the client gives up.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DB_POOL_WAIT_MS: number = 10000;
+
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;

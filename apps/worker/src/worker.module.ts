@@ -28,7 +28,8 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     }),
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+      useFactory: (config: AppConfig) =>
+        dataSourceOptions(config.DATABASE_URL, {}, { size: config.DB_POOL_SIZE, waitMs: config.DB_POOL_WAIT_MS }),
     }),
     RedisModule,
     CryptoModule,

@@ -21,6 +21,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       mapped.body.error.message = `Something went wrong (error id ${errorId})`;
     }
     if (res.headersSent) return;
+    if (mapped.status === 503) res.setHeader('retry-after', '1');
     res.status(mapped.status).json(mapped.body);
   }
 }

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '@switchyard/common';
+import { POOL_WAIT_TIMEOUT_MESSAGE } from '@switchyard/database';
 
 export interface ErrorBody {
   error: { type: string; code: string; message: string; [extra: string]: unknown };
@@ -47,6 +48,16 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     if (status === 405) return envelope(405, 'IR_03', 'The HTTP method is not applicable for this API');
     if (status === 413) return envelope(413, 'IR_06', 'Request body is larger than the limit');
     if (status < 500) return envelope(status, 'IR_06', error.message);
+  }
+  // Every pooled Postgres connection stayed busy for DB_POOL_WAIT_MS: overload, not a fault of the request. The
+  // statement that needed the connection never ran; what the request committed before it stays committed (a payment
+  // whose second transaction could not start is finished by its inquiry, as after a crash).
+  if (error instanceof Error && error.message === POOL_WAIT_TIMEOUT_MESSAGE) {
+    return {
+      status: 503,
+      internal: false,
+      body: { error: { type: 'api', code: 'HE_00', message: 'The server is overloaded; retry the request later' } },
+    };
   }
   return {
     status: 500,
