@@ -65,10 +65,15 @@ export function loggerModuleParams(settings: LoggerSettings): Params {
   return { pinoHttp: { logger: createRootLogger(settings), ...HTTP_LOG_OPTIONS }, forRoutes: [] };
 }
 
-/** pino-http on the root logger nestjs-pino was given (made on the first request, once Nest has set it up). */
+/**
+ * pino-http on the root logger nestjs-pino was given (made on the first request, once Nest has set it up). pino-http
+ * writes every request line, failures included, at `info`; below that level (`warn` in production) it would still
+ * make a child logger and listeners per request to write nothing, so requests then skip it.
+ */
 export function requestLogger(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   let log: HttpLogger | undefined;
   return (req, res, next) => {
+    if (!PinoLogger.root.isLevelEnabled('info')) return next();
     log ??= pinoHttp({ logger: PinoLogger.root, ...HTTP_LOG_OPTIONS });
     log(req, res, next);
   };
