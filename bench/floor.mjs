@@ -19,7 +19,10 @@ import { Agent, request } from 'undici';
 
 const env = process.env;
 const hashSecret = Buffer.from(env.API_KEY_HASH_SECRET, 'base64');
-const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 20, application_name: 'floor' }); // engine: 20
+// As the engine's pool: 20 connections, all opened at start-up and kept (DB_POOL_MIN defaults to DB_POOL_SIZE).
+const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 20, min: 20, application_name: 'floor' });
+const warm = await Promise.all(Array.from({ length: 20 }, () => pool.connect()));
+warm.forEach((client) => client.release());
 const gateway = new Agent({ connections: 64, keepAliveTimeout: 10_000 }); // as the engine's ConnectorHttpClient
 
 const SQL = {

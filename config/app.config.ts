@@ -27,6 +27,13 @@ export class AppConfig {
   @Max(500)
   DB_POOL_SIZE: number = 20;
 
+  /** Connections each process keeps open, opened at start-up; unset = DB_POOL_SIZE (a fixed-size pool). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(500)
+  DB_POOL_MIN?: number;
+
   /**
    * How long a request waits for a pooled Postgres connection before it fails, in ms. A starved pool then answers
    * 503 (nothing is written without a connection) instead of hanging every request until the client gives up.

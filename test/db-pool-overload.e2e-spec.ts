@@ -1,4 +1,6 @@
+import { dataSourceOptions, warmPool } from '@switchyard/database';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { call, createMerchant, eventually, Merchant } from './support/client';
 import { startStack, Stack } from './support/stack';
 
@@ -91,5 +93,40 @@ describe('Postgres pool: one connection, a bounded wait', () => {
     expect(retried.status).toBe(200);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(retried.body.status).toBe('requires_customer_action');
+  });
+
+  it("opens the pool's minimum at start-up and keeps it open when idle; connections above it are let go", async () => {
+    const name = `pool-test-${process.pid}`;
+    const open = async () =>
+      (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
+          name,
+        ])
+      ).rows[0].n;
+    const ds = await new DataSource(
+      dataSourceOptions(
+        String(process.env.DATABASE_URL),
+        {},
+        {
+          size: 5,
+          min: 3,
+          waitMs: 1000,
+          idleMs: 100,
+          applicationName: name,
+        },
+      ),
+    ).initialize();
+    try {
+      expect(await warmPool(ds)).toBe(3);
+      expect(await open()).toBe(3);
+      // A burst of 5 concurrent statements grows it to 5; once idle, it shrinks back to 3, not to 0.
+      await Promise.all(Array.from({ length: 5 }, () => ds.query('SELECT pg_sleep(0.05)')));
+      expect(await open()).toBe(5);
+      await eventually(open, (n) => n === 3);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await open()).toBe(3);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -55,6 +55,8 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       // Generous for a loaded 2-core machine; the sandbox's scripted hangs (6 s) still exceed it.
       CONNECTOR_TIMEOUT_MS: '4000',
       PAYMENT_SYNC_SCHEDULE: '1,1,2',
+      // Two suites run at once, each with an API and often a worker: fixed pools of 20 would hold ~80 connections.
+      DB_POOL_MIN: '2',
       ...options.env,
     });
     const app = await createApiApp();

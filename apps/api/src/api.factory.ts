@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { requestLogger } from '@switchyard/common';
 import { loadAppConfig } from '@switchyard/config';
+import { warmPool } from '@switchyard/database';
+import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
 import { latencyMiddleware } from './common/latency.middleware';
 import { createValidationPipe } from './common/validation';
@@ -37,5 +39,6 @@ export async function createApiApp(): Promise<INestApplication> {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await warmPool(app.get(DataSource));
   return app;
 }

@@ -45,7 +45,11 @@ import { CheckoutApiModule } from './checkout/checkout-api.module';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        dataSourceOptions(config.DATABASE_URL, {}, { size: config.DB_POOL_SIZE, waitMs: config.DB_POOL_WAIT_MS }),
+        dataSourceOptions(
+          config.DATABASE_URL,
+          {},
+          { size: config.DB_POOL_SIZE, min: config.DB_POOL_MIN, waitMs: config.DB_POOL_WAIT_MS },
+        ),
     }),
     RedisModule,
     CryptoModule,

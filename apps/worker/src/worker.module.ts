@@ -29,7 +29,11 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        dataSourceOptions(config.DATABASE_URL, {}, { size: config.DB_POOL_SIZE, waitMs: config.DB_POOL_WAIT_MS }),
+        dataSourceOptions(
+          config.DATABASE_URL,
+          {},
+          { size: config.DB_POOL_SIZE, min: config.DB_POOL_MIN, waitMs: config.DB_POOL_WAIT_MS },
+        ),
     }),
     RedisModule,
     CryptoModule,
