@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource, PaymentEventEntity, PaymentIntentEntity, PreparedWrites } from '@switchyard/database';
-import { createMerchant } from './support/client';
+import {
+  createDataSource,
+  PaymentAttemptEntity,
+  PaymentEventEntity,
+  PaymentIntentEntity,
+  PreparedWrites,
+  WriteBatch,
+  WriteConflict,
+} from '@switchyard/database';
+import { PaymentsRepository } from '@switchyard/payments';
+import { call, createMerchant, Merchant } from './support/client';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -11,12 +20,14 @@ import { startStack, Stack } from './support/stack';
 describe('PreparedWrites', () => {
   let stack: Stack;
   let db: DataSource;
+  let merchant: Merchant;
   let merchantId: string;
   let profileId: string;
 
   beforeAll(async () => {
     stack = await startStack('prepared-writes');
-    merchantId = (await createMerchant(stack)).merchantId;
+    merchant = await createMerchant(stack);
+    merchantId = merchant.merchantId;
     db = await createDataSource(String(process.env.DATABASE_URL)).initialize();
     const rows = (await db.query('SELECT profile_id FROM business_profiles WHERE merchant_id = $1', [merchantId])) as {
       profile_id: string;
@@ -115,5 +126,145 @@ describe('PreparedWrites', () => {
     await expect(PreparedWrites.insert(db.manager, PaymentIntentEntity, newIntent())).rejects.toThrow(
       /inside a transaction/,
     );
+  });
+
+  function createdEvent(intent: PaymentIntentEntity, eventType = 'payment_created'): Partial<PaymentEventEntity> {
+    return {
+      merchantId,
+      paymentId: intent.paymentId,
+      eventType,
+      fromStatus: null,
+      toStatus: intent.status,
+      source: 'api',
+      details: { note: `it's "quoted"` },
+    };
+  }
+
+  describe('WriteBatch', () => {
+    it('writes every row in one statement, without a transaction, and writes the database defaults back', async () => {
+      const intent = newIntent();
+      const pool = (db.driver as unknown as { master: { query: (...args: unknown[]) => Promise<unknown> } }).master;
+      const sent: string[] = [];
+      const query = pool.query.bind(pool);
+      pool.query = (...args: unknown[]) => {
+        sent.push((args[0] as { text: string }).text);
+        return query(...args);
+      };
+      try {
+        await new WriteBatch(db)
+          .insert(PaymentIntentEntity, intent)
+          .insert(PaymentEventEntity, createdEvent(intent))
+          .insert(PaymentEventEntity, createdEvent(intent, 'attempt_started'))
+          .run();
+      } finally {
+        pool.query = query;
+      }
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^WITH w0 AS \(INSERT INTO "payment_intents"/);
+      expect(intent.version).toBe(1);
+      expect(intent.createdAt).toBeInstanceOf(Date);
+      const stored = await db.manager.findOneByOrFail(PaymentIntentEntity, { paymentId: intent.paymentId });
+      expect(stored.createdAt.getTime()).toBe(intent.createdAt.getTime());
+      expect(stored).toMatchObject({ version: 1, amount: 9_007_199_254, metadata: intent.metadata });
+      const events = await db.manager.find(PaymentEventEntity, {
+        where: { paymentId: intent.paymentId },
+        order: { id: 'ASC' },
+      });
+      expect(events.map((e) => [e.eventType, e.details])).toEqual([
+        ['payment_created', { note: `it's "quoted"` }],
+        ['attempt_started', { note: `it's "quoted"` }],
+      ]);
+    });
+
+    it('applies a checked update on the expected version, and on a stale one writes nothing at all', async () => {
+      const intent = newIntent();
+      await new WriteBatch(db).insert(PaymentIntentEntity, intent).run();
+      const checked = (version: number, status: string) =>
+        new WriteBatch(db)
+          .update(
+            PaymentIntentEntity,
+            { status },
+            { paymentId: intent.paymentId, version },
+            { increment: ['version'], now: ['updatedAt'] },
+            { expectRow: true },
+          )
+          .insert(PaymentEventEntity, { ...createdEvent(intent, `moved_${status}`), toStatus: status })
+          .run();
+      await checked(1, 'processing');
+      await expect(checked(1, 'failed')).rejects.toBeInstanceOf(WriteConflict);
+      await expect(checked(1, 'failed')).rejects.toMatchObject({ tableName: 'payment_intents' });
+      const stored = await db.manager.findOneByOrFail(PaymentIntentEntity, { paymentId: intent.paymentId });
+      expect(stored).toMatchObject({ status: 'processing', version: 2 });
+      const events = await db.manager.findBy(PaymentEventEntity, { paymentId: intent.paymentId });
+      expect(events.map((e) => e.eventType)).toEqual(['moved_processing']); // the stale batch's event is not there
+    });
+
+    it('fails whole on a unique violation, with its Postgres code and constraint', async () => {
+      const intent = newIntent();
+      await new WriteBatch(db).insert(PaymentIntentEntity, intent).run();
+      const again = Object.assign(newIntent(), { paymentId: intent.paymentId });
+      const other = newIntent();
+      await expect(
+        new WriteBatch(db)
+          .insert(PaymentIntentEntity, other)
+          .insert(PaymentEventEntity, createdEvent(other))
+          .insert(PaymentIntentEntity, again)
+          .run(),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'payment_intents_pkey' });
+      expect(await db.manager.countBy(PaymentIntentEntity, { paymentId: other.paymentId })).toBe(0);
+      expect(await db.manager.countBy(PaymentEventEntity, { paymentId: other.paymentId })).toBe(0);
+    });
+
+    it('does nothing when empty', async () => {
+      await expect(new WriteBatch(db).run()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('PaymentsRepository.mutate (one statement per change)', () => {
+    it('lets one of two racing changes win; the other decides again on the fresh rows', async () => {
+      const created = await call(stack.api, 'POST', '/payments', {
+        key: merchant.key,
+        body: { amount: 700, currency: 'USD', confirm: true, return_url: 'https://shop.example/r' },
+      });
+      expect(created.body.status).toBe('requires_customer_action');
+      const paymentId = String(created.body.payment_id);
+      const intent = await db.manager.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId });
+      const attempt = await db.manager.findOneByOrFail(PaymentAttemptEntity, {
+        merchantId,
+        attemptId: String(intent.activeAttemptId),
+      });
+      const published: string[][] = [];
+      const outbox = {
+        write: async () => null,
+        publish: async (_m: string, ids: string[]) => void published.push(ids),
+      } as unknown as ConstructorParameters<typeof PaymentsRepository>[1];
+      const repo = new PaymentsRepository(db, outbox);
+      const decisions: string[] = [];
+      const settle = (who: string) =>
+        repo.mutate(
+          merchantId,
+          attempt.attemptId,
+          (a, i) => {
+            decisions.push(`${who}:${a.status}`);
+            if (a.status !== 'authentication_pending') return null;
+            return {
+              attempt: { status: 'charged' },
+              intent: { status: 'succeeded', amountReceived: i.amount },
+              events: [{ eventType: `settled_by_${who}`, fromStatus: i.status, toStatus: 'succeeded', source: 'sync' }],
+            };
+          },
+          { attempt, intent }, // both start from the same versions
+        );
+      const [first, second] = await Promise.all([settle('a'), settle('b')]);
+      expect([first.applied, second.applied].sort()).toEqual([false, true]);
+      // The loser decided twice: once on the shared snapshot, once on the winner's rows (and changed nothing).
+      expect(decisions.filter((d) => d.endsWith(':charged'))).toHaveLength(1);
+      const after = await db.manager.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId });
+      expect(after).toMatchObject({ status: 'succeeded', amountReceived: 700, version: intent.version + 1 });
+      const storedAttempt = await db.manager.findOneByOrFail(PaymentAttemptEntity, { attemptId: attempt.attemptId });
+      expect(storedAttempt).toMatchObject({ status: 'charged', version: attempt.version + 1 });
+      const settled = await db.manager.findBy(PaymentEventEntity, { paymentId });
+      expect(settled.filter((e) => e.eventType.startsWith('settled_by_'))).toHaveLength(1);
+    });
   });
 });

@@ -11,6 +11,8 @@ import {
   PaymentEventEntity,
   PaymentIntentEntity,
   PreparedWrites,
+  WriteBatch,
+  WriteConflict,
 } from '@switchyard/database';
 
 export type EventSource = 'api' | 'sync' | 'return' | 'webhook' | 'worker';
@@ -43,11 +45,10 @@ export class PaymentsRepository {
   ) {}
 
   async insertIntent(intent: PaymentIntentEntity, event: NewEvent): Promise<void> {
+    const batch = new WriteBatch(this.dataSource).insert(PaymentIntentEntity, intent);
+    this.addEvent(batch, intent, event);
     try {
-      await this.dataSource.transaction(async (em) => {
-        await PreparedWrites.insert(em, PaymentIntentEntity, intent);
-        await this.appendEvent(em, intent, event);
-      });
+      await batch.run();
     } catch (error: unknown) {
       throw duplicateError(error, intent);
     }
@@ -124,37 +125,39 @@ export class PaymentsRepository {
       attemptCount: intent.attemptCount + 1,
     });
     if (created) {
-      // A payment created with confirm=true: inserted already processing, with its attempt, in one transaction (both
+      // A payment created with confirm=true: inserted already processing, with its attempt, in one statement (both
       // events written as if it had been inserted first, then moved).
+      const batch = new WriteBatch(this.dataSource).insert(PaymentIntentEntity, opened);
+      this.addEvent(batch, opened, created);
+      batch.insert(PaymentAttemptEntity, attempt);
+      this.addEvent(batch, opened, attemptStarted(intent.status, attempt));
       try {
-        await this.dataSource.transaction(async (em) => {
-          await PreparedWrites.insert(em, PaymentIntentEntity, opened);
-          await this.appendEvent(em, opened, created);
-          await PreparedWrites.insert(em, PaymentAttemptEntity, attempt);
-          await this.appendEvent(em, opened, attemptStarted(intent.status, attempt));
-        });
+        await batch.run();
       } catch (error: unknown) {
         throw duplicateError(error, intent);
       }
       return opened;
     }
-    await this.dataSource.transaction(async (em) => {
-      const affected = await PreparedWrites.update(
-        em,
-        PaymentIntentEntity,
-        { ...intentPatch, status: 'processing', activeAttemptId: attempt.attemptId },
-        { paymentId: intent.paymentId, merchantId: intent.merchantId, version: intent.version },
-        { increment: ['attemptCount', 'version'], now: ['updatedAt'] },
-      );
-      if (!affected) {
+    const batch = new WriteBatch(this.dataSource).update(
+      PaymentIntentEntity,
+      { ...intentPatch, status: 'processing', activeAttemptId: attempt.attemptId },
+      { paymentId: intent.paymentId, merchantId: intent.merchantId, version: intent.version },
+      { increment: ['attemptCount', 'version'], now: ['updatedAt'] },
+      { expectRow: true },
+    );
+    batch.insert(PaymentAttemptEntity, attempt);
+    this.addEvent(batch, intent, attemptStarted(intent.status, attempt));
+    try {
+      await batch.run();
+    } catch (error: unknown) {
+      if (error instanceof WriteConflict) {
         throw new DomainError(
           'PreconditionFailed',
           'The payment was changed by another request; retrieve it and try again',
         );
       }
-      await PreparedWrites.insert(em, PaymentAttemptEntity, attempt);
-      await this.appendEvent(em, intent, attemptStarted(intent.status, attempt));
-    });
+      throw error;
+    }
     return Object.assign(opened, { version: intent.version + 1, updatedAt: new Date() });
   }
 
@@ -170,63 +173,61 @@ export class PaymentsRepository {
   ): Promise<{ attempt: PaymentAttemptEntity; intent: PaymentIntentEntity; applied: boolean }> {
     for (let round = 0; round < MAX_LOCK_RETRIES; round++) {
       const snapshot = round === 0 && known && isSnapshotOf(known, merchantId, attemptId) ? known : null;
-      const outcome = await this.dataSource
-        .transaction(async (em) => {
-          let attempt: PaymentAttemptEntity;
-          let intent: PaymentIntentEntity;
-          if (snapshot) {
-            // Rows this request just wrote: no re-read; the version-checked attempt update below proves they are current.
-            attempt = Object.assign(new PaymentAttemptEntity(), snapshot.attempt);
-            intent = Object.assign(new PaymentIntentEntity(), snapshot.intent);
-          } else {
-            const found = await em.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
-            if (!found) throw Errors.paymentNotFound();
-            attempt = found;
-            intent = await em.findOneByOrFail(PaymentIntentEntity, { merchantId, paymentId: attempt.paymentId });
-          }
-          const mutation = decide(attempt, intent);
-          // Without an attempt update nothing would check the snapshot's version: decide again on fresh rows.
-          if (snapshot && !(mutation?.attempt && Object.keys(mutation.attempt).length))
-            return { attempt, intent, applied: false, lost: true, published: [] as string[] };
-          if (!mutation) return { attempt, intent, applied: false, lost: false, published: [] as string[] };
-          const statusBefore = intent.status;
-          if (mutation.attempt && Object.keys(mutation.attempt).length) {
-            const affected = await PreparedWrites.update(
-              em,
-              PaymentAttemptEntity,
-              mutation.attempt,
-              { attemptId: attempt.attemptId, version: attempt.version },
-              { increment: ['version'], now: ['modifiedAt'] },
-            );
-            if (!affected) return { attempt, intent, applied: false, lost: true, published: [] as string[] };
-            Object.assign(attempt, mutation.attempt, { version: attempt.version + 1 });
-          }
-          // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
-          if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
-            const affected = await PreparedWrites.update(
-              em,
-              PaymentIntentEntity,
-              mutation.intent,
-              { paymentId: intent.paymentId, version: intent.version },
-              { increment: ['version'], now: ['updatedAt'] },
-            );
-            if (!affected) throw new LockLost();
-            Object.assign(intent, mutation.intent, { version: intent.version + 1 });
-          }
-          for (const event of mutation.events)
-            await this.appendEvent(em, intent, { attemptId: attempt.attemptId, ...event });
-          const published = await this.writeStatusEvent(em, intent, attempt, statusBefore);
-          return { attempt, intent, applied: true, lost: false, published };
-        })
-        .catch((error: unknown) => {
-          if (error instanceof LockLost)
-            return { attempt: null, intent: null, applied: false, lost: true, published: [] };
-          throw error;
+      let attempt: PaymentAttemptEntity;
+      let intent: PaymentIntentEntity;
+      if (snapshot) {
+        // Rows this request just wrote: no re-read; the version-checked attempt update below proves they are current.
+        attempt = Object.assign(new PaymentAttemptEntity(), snapshot.attempt);
+        intent = Object.assign(new PaymentIntentEntity(), snapshot.intent);
+      } else {
+        // Read without a transaction: the version checks of the writes below are what makes the change safe.
+        const found = await this.dataSource.manager.findOneBy(PaymentAttemptEntity, { merchantId, attemptId });
+        if (!found) throw Errors.paymentNotFound();
+        attempt = found;
+        intent = await this.dataSource.manager.findOneByOrFail(PaymentIntentEntity, {
+          merchantId,
+          paymentId: attempt.paymentId,
         });
-      if (!outcome.lost && outcome.attempt && outcome.intent) {
-        await this.outbox.publish(merchantId, outcome.published);
-        return { attempt: outcome.attempt, intent: outcome.intent, applied: outcome.applied };
       }
+      const mutation = decide(attempt, intent);
+      const attemptPatch = mutation?.attempt && Object.keys(mutation.attempt).length ? mutation.attempt : null;
+      // Without an attempt update nothing would check the snapshot's version: decide again on fresh rows.
+      if (snapshot && !attemptPatch) continue;
+      if (!mutation) return { attempt, intent, applied: false };
+      // The attempt's update, the intent's, the events and the merchant's event: one statement, all or nothing.
+      const batch = new WriteBatch(this.dataSource);
+      const statusBefore = intent.status;
+      if (attemptPatch) {
+        batch.update(
+          PaymentAttemptEntity,
+          attemptPatch,
+          { attemptId: attempt.attemptId, version: attempt.version },
+          { increment: ['version'], now: ['modifiedAt'] },
+          { expectRow: true },
+        );
+        attempt = Object.assign(attempt, attemptPatch, { version: attempt.version + 1 });
+      }
+      // Only the active attempt drives the intent; news about an older attempt is recorded but does not move it.
+      if (mutation.intent && intent.activeAttemptId === attempt.attemptId && Object.keys(mutation.intent).length) {
+        batch.update(
+          PaymentIntentEntity,
+          mutation.intent,
+          { paymentId: intent.paymentId, version: intent.version },
+          { increment: ['version'], now: ['updatedAt'] },
+          { expectRow: true },
+        );
+        intent = Object.assign(intent, mutation.intent, { version: intent.version + 1 });
+      }
+      for (const event of mutation.events) this.addEvent(batch, intent, { attemptId: attempt.attemptId, ...event });
+      const published = await this.writeStatusEvent(batch, intent, attempt, statusBefore);
+      try {
+        await batch.run();
+      } catch (error: unknown) {
+        if (error instanceof WriteConflict) continue; // lost a race: decide again on fresh rows
+        throw error;
+      }
+      await this.outbox.publish(merchantId, published);
+      return { attempt, intent, applied: true };
     }
     throw new DomainError('PreconditionFailed', 'The payment is being changed concurrently; retry shortly');
   }
@@ -237,40 +238,41 @@ export class PaymentsRepository {
     patch: Partial<PaymentIntentEntity>,
     event: NewEvent,
   ): Promise<PaymentIntentEntity> {
-    const { updated, published } = await this.dataSource.transaction(async (em) => {
-      const res = await em
-        .createQueryBuilder()
-        .update(PaymentIntentEntity)
-        .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('payment_id = :id AND merchant_id = :m AND version = :v', {
-          id: intent.paymentId,
-          m: intent.merchantId,
-          v: intent.version,
-        })
-        .execute();
-      if (!res.affected)
+    const batch = new WriteBatch(this.dataSource).update(
+      PaymentIntentEntity,
+      patch,
+      { paymentId: intent.paymentId, merchantId: intent.merchantId, version: intent.version },
+      { increment: ['version'], now: ['updatedAt'] },
+      { expectRow: true },
+    );
+    this.addEvent(batch, intent, event);
+    const updated = Object.assign(new PaymentIntentEntity(), intent, patch, { version: intent.version + 1 });
+    const published = await this.writeStatusEvent(batch, updated, null, intent.status);
+    try {
+      await batch.run();
+    } catch (error: unknown) {
+      if (error instanceof WriteConflict) {
         throw new DomainError(
           'PreconditionFailed',
           'The payment was changed by another request; retrieve it and try again',
         );
-      await this.appendEvent(em, intent, event);
-      const next = { ...intent, ...patch, version: intent.version + 1 } as PaymentIntentEntity;
-      return { updated: next, published: await this.writeStatusEvent(em, next, null, intent.status) };
-    });
+      }
+      throw error;
+    }
     await this.outbox.publish(intent.merchantId, published);
     return updated;
   }
 
-  /** The merchant event for a new intent status, in the same transaction as the change (outbox). */
+  /** The merchant event for a new intent status, written with the change (outbox). */
   private async writeStatusEvent(
-    em: EntityManager,
+    batch: WriteBatch,
     intent: PaymentIntentEntity,
     attempt: PaymentAttemptEntity | null,
     statusBefore: string,
   ): Promise<string[]> {
     const eventType = intent.status === statusBefore ? null : eventTypeFor(intent.status as IntentStatus);
     if (!eventType) return [];
-    const eventId = await this.outbox.write(em, {
+    const eventId = await this.outbox.write(batch, {
       merchantId: intent.merchantId,
       profileId: intent.profileId,
       eventType,
@@ -287,17 +289,15 @@ export class PaymentsRepository {
     intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>,
     event: NewEvent,
   ): Promise<void> {
-    await PreparedWrites.insert(em, PaymentEventEntity, {
-      merchantId: intent.merchantId,
-      paymentId: intent.paymentId,
-      attemptId: event.attemptId ?? null,
-      refundId: event.refundId ?? null,
-      eventType: event.eventType,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus,
-      source: event.source,
-      details: event.details ?? null,
-    });
+    await PreparedWrites.insert(em, PaymentEventEntity, eventRow(intent, event));
+  }
+
+  private addEvent(
+    batch: WriteBatch,
+    intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>,
+    event: NewEvent,
+  ): void {
+    batch.insert(PaymentEventEntity, eventRow(intent, event));
   }
 
   /** Counts an inquiry and touches modified_at, which the sweeper reads as "polling is alive". */
@@ -328,7 +328,22 @@ export interface Mutation {
   events: Omit<NewEvent, 'attemptId'>[];
 }
 
-class LockLost extends Error {}
+function eventRow(
+  intent: Pick<PaymentIntentEntity, 'merchantId' | 'paymentId'>,
+  event: NewEvent,
+): Partial<PaymentEventEntity> {
+  return {
+    merchantId: intent.merchantId,
+    paymentId: intent.paymentId,
+    attemptId: event.attemptId ?? null,
+    refundId: event.refundId ?? null,
+    eventType: event.eventType,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    source: event.source,
+    details: event.details ?? null,
+  };
+}
 
 function isSnapshotOf(
   known: { attempt: PaymentAttemptEntity; intent: PaymentIntentEntity },

@@ -7,6 +7,7 @@ import { Ops1763700500000 } from './1763700500000-ops';
 import { Cards1763700600000 } from './1763700600000-cards';
 import { Checkout1763700700000 } from './1763700700000-checkout';
 import { Perf1763700800000 } from './1763700800000-perf';
+import { WriteBatches1763700900000 } from './1763700900000-write-batches';
 
 /** Ordered list of migrations; add new ones at the end. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Cards1763700600000,
   Checkout1763700700000,
   Perf1763700800000,
+  WriteBatches1763700900000,
 ];

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomAlphanumeric } from '@switchyard/common';
 import { EntityManager } from 'typeorm';
-import { OutgoingEventEntity, PreparedWrites } from '@switchyard/database';
+import { OutgoingEventEntity, PreparedWrites, WriteBatch } from '@switchyard/database';
 import { MerchantsService } from '@switchyard/merchants';
 import { JobName, OutgoingWebhookJob, QueueName } from '@switchyard/queue';
 
@@ -38,13 +38,15 @@ export class OutboxService {
   /**
    * Writes the event; returns its id when it is to be published, null when the profile has no webhook endpoint: the
    * row is then recorded as `no_endpoint` at once (as the worker would mark it) and no delivery job is queued for it.
-   * Ops can still re-deliver it once the merchant configures an endpoint.
+   * Ops can still re-deliver it once the merchant configures an endpoint. `into` is the caller's transaction, or the
+   * batch of writes it commits with (the row is then written when the batch runs).
    */
-  async write(em: EntityManager, entry: OutboxEntry): Promise<string | null> {
+  async write(into: EntityManager | WriteBatch, entry: OutboxEntry): Promise<string | null> {
     const eventId = timeOrderedEventId();
+    const em = into instanceof WriteBatch ? undefined : into;
     const profile = await this.merchants.profile(entry.merchantId, entry.profileId, em);
     const deliverable = !!profile.webhookUrl;
-    await PreparedWrites.insert(em, OutgoingEventEntity, {
+    const row: Partial<OutgoingEventEntity> = {
       eventId,
       merchantId: entry.merchantId,
       profileId: entry.profileId,
@@ -60,7 +62,9 @@ export class OutboxService {
       status: deliverable ? 'pending' : 'no_endpoint',
       attempts: 0,
       nextAttemptAt: deliverable ? new Date() : null,
-    });
+    };
+    if (into instanceof WriteBatch) into.insert(OutgoingEventEntity, row);
+    else await PreparedWrites.insert(into, OutgoingEventEntity, row);
     return deliverable ? eventId : null;
   }
 
