@@ -112,6 +112,8 @@ function summarise({ engine, floor, peakRssMb, idleRssMb, steps, seconds, backgr
     // The floor may sustain the highest step offered: floor_pps is then a lower bound and the ratio an upper one.
     floor_capped: floorTop !== null && floorTop.offered === steps.at(-1),
     peak_rss_mb: peakRssMb,
+    // The bar asks for RSS "at that rate": the peak over the ladder includes the overloaded steps after it.
+    rss_at_sustained_mb: top?.rss_mb ?? null,
     idle_rss_mb: idleRssMb,
     per_payment: shown?.per_payment ?? null,
     cpu_ms_per_payment: shown?.cpu_ms_per_payment ?? null,
@@ -187,6 +189,7 @@ function printSummary(r) {
     ['CPU ms per payment (engine)', cpuText(r.cpu_ms_per_payment)],
     ['CPU ms per payment (floor)', cpuText(r.floor_cpu_ms_per_payment)],
     ['API peak RSS (VmHWM) / after start-up', `${r.peak_rss_mb} MB / ${r.idle_rss_mb} MB`],
+    [`API peak RSS during the sustained step`, r.rss_at_sustained_mb === null ? '—' : `${r.rss_at_sustained_mb} MB`],
     ['SQL statements per payment (api/worker)', perPaymentText(r.per_payment)],
     ['SQL statements per payment (floor)', r.floor_per_payment?.sql_statements.floor ?? '-'],
   ];
