@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   createDataSource,
+  MAX_NAMED_STATEMENTS,
   PaymentAttemptEntity,
   PaymentEventEntity,
   PaymentIntentEntity,
@@ -266,5 +267,17 @@ describe('PreparedWrites', () => {
       const settled = await db.manager.findBy(PaymentEventEntity, { paymentId });
       expect(settled.filter((e) => e.eventType.startsWith('settled_by_'))).toHaveLength(1);
     });
+  });
+
+  // Last: it fills this process's table of named statements.
+  it('names at most MAX_NAMED_STATEMENTS shapes; further ones run unnamed and still write', async () => {
+    for (let i = 0; PreparedWrites.statement(`filler:${i}`, () => `SELECT ${i}`).name !== undefined; i++) {
+      expect(i).toBeLessThan(MAX_NAMED_STATEMENTS);
+    }
+    expect(PreparedWrites.statement('filler:again', () => 'SELECT 1').name).toBeUndefined();
+    const intent = Object.assign(newIntent(), { description: 'a shape not seen before' });
+    await new WriteBatch(db).insert(PaymentIntentEntity, intent).insert(PaymentEventEntity, createdEvent(intent)).run();
+    expect(await db.manager.countBy(PaymentEventEntity, { paymentId: intent.paymentId })).toBe(1);
+    expect(intent.createdAt).toBeInstanceOf(Date);
   });
 });

@@ -11,9 +11,17 @@ export interface UpdateExtras<T> {
 }
 
 interface Statement {
-  name: string;
+  /** undefined: sent unnamed (planned per call), once MAX_NAMED_STATEMENTS shapes are named */
+  name: string | undefined;
   text: string;
 }
+
+/**
+ * Named statements live in this process and in every pooled Postgres backend until the connection closes. Shapes come
+ * from the columns a request sets, so they are few in practice; this bound keeps an unusual mix of optional fields from
+ * growing either without limit: further shapes run unnamed.
+ */
+export const MAX_NAMED_STATEMENTS = 500;
 
 /** One INSERT or UPDATE, its SQL built from entity metadata with placeholders numbered from `first`. */
 interface Write {
@@ -75,15 +83,15 @@ export class PreparedWrites {
     return result.rowCount ?? 0;
   }
 
-  /** The named statement for `key`, its text built on first use. */
+  /** The named statement for `key`, its text built on first use (unnamed beyond MAX_NAMED_STATEMENTS shapes). */
   static statement(key: string, text: () => string): Statement {
-    let statement = this.statements.get(key);
-    if (!statement) {
-      const built = text();
-      // The name is derived from the text: pg refuses one name for two texts on a connection.
-      statement = { text: built, name: `sy_${createHash('sha1').update(built).digest('hex').slice(0, 20)}` };
-      this.statements.set(key, statement);
-    }
+    const known = this.statements.get(key);
+    if (known) return known;
+    const built = text();
+    if (this.statements.size >= MAX_NAMED_STATEMENTS) return { name: undefined, text: built };
+    // The name is derived from the text: pg refuses one name for two texts on a connection.
+    const statement = { text: built, name: `sy_${createHash('sha1').update(built).digest('hex').slice(0, 20)}` };
+    this.statements.set(key, statement);
     return statement;
   }
 
