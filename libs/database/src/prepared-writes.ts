@@ -124,10 +124,6 @@ export class WriteBatch {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  get size(): number {
-    return this.writes.length;
-  }
-
   insert<T extends ObjectLiteral>(target: EntityTarget<T>, row: Partial<T>): this {
     this.writes.push(insertWrite(this.dataSource, target, row));
     return this;
