@@ -6,6 +6,7 @@ import {
   PaymentAttemptEntity,
   PaymentEventEntity,
   PaymentIntentEntity,
+  pgPool,
   PreparedWrites,
   WriteBatch,
   WriteConflict,
@@ -144,7 +145,7 @@ describe('PreparedWrites', () => {
   describe('WriteBatch', () => {
     it('writes every row in one statement, without a transaction, and writes the database defaults back', async () => {
       const intent = newIntent();
-      const pool = (db.driver as unknown as { master: { query: (...args: unknown[]) => Promise<unknown> } }).master;
+      const pool = pgPool(db) as unknown as { query: (...args: unknown[]) => Promise<unknown> };
       const sent: string[] = [];
       const query = pool.query.bind(pool);
       pool.query = (...args: unknown[]) => {

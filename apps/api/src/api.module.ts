@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, AppConfigModule } from '@switchyard/config';
 import { Clock, CryptoModule, RedisModule, loggerModuleParams } from '@switchyard/common';
-import { dataSourceOptions } from '@switchyard/database';
+import { appDataSourceOptions } from '@switchyard/database';
 import { MerchantsModule } from '@switchyard/merchants';
 import { PaymentsModule } from '@switchyard/payments';
 import { WebhooksModule } from '@switchyard/webhooks';
@@ -44,12 +44,7 @@ import { CheckoutApiModule } from './checkout/checkout-api.module';
     }),
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        dataSourceOptions(
-          config.DATABASE_URL,
-          {},
-          { size: config.DB_POOL_SIZE, min: config.DB_POOL_MIN, waitMs: config.DB_POOL_WAIT_MS },
-        ),
+      useFactory: (config: AppConfig) => appDataSourceOptions(config),
     }),
     RedisModule,
     CryptoModule,

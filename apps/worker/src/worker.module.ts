@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, AppConfigModule } from '@switchyard/config';
 import { CryptoModule, RedisModule, loggerModuleParams } from '@switchyard/common';
-import { dataSourceOptions } from '@switchyard/database';
+import { appDataSourceOptions } from '@switchyard/database';
 import { PaymentsModule } from '@switchyard/payments';
 import { WebhooksModule } from '@switchyard/webhooks';
 import { IncomingWebhooksProcessor } from './incoming-webhooks.processor';
@@ -28,12 +28,7 @@ import { RefundSyncProcessor } from './refund-sync.processor';
     }),
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        dataSourceOptions(
-          config.DATABASE_URL,
-          {},
-          { size: config.DB_POOL_SIZE, min: config.DB_POOL_MIN, waitMs: config.DB_POOL_WAIT_MS },
-        ),
+      useFactory: (config: AppConfig) => appDataSourceOptions(config),
     }),
     RedisModule,
     CryptoModule,

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -49,15 +50,28 @@ export function dataSourceOptions(
   } as DataSourceOptions;
 }
 
+/** The apps' data source: the pool as configured (DB_POOL_SIZE, DB_POOL_MIN, DB_POOL_WAIT_MS). */
+export function appDataSourceOptions(config: {
+  DATABASE_URL: string;
+  DB_POOL_SIZE: number;
+  DB_POOL_MIN?: number;
+  DB_POOL_WAIT_MS: number;
+}): DataSourceOptions {
+  return dataSourceOptions(
+    config.DATABASE_URL,
+    {},
+    { size: config.DB_POOL_SIZE, min: config.DB_POOL_MIN, waitMs: config.DB_POOL_WAIT_MS },
+  );
+}
+
 /** For the CLIs (migrations, key rotation) and tests: a pool that opens connections on demand and lets them go. */
 export function createDataSource(databaseUrl: string): DataSource {
   return new DataSource(dataSourceOptions(databaseUrl, {}, { ...DEFAULT_POOL, min: 0 }));
 }
 
-interface PgPool {
-  options: { min?: number };
-  totalCount: number;
-  connect(): Promise<{ release(): void }>;
+/** The pg pool behind a TypeORM postgres data source. */
+export function pgPool(dataSource: DataSource): Pool & { options: { min?: number } } {
+  return (dataSource.driver as unknown as { master: Pool & { options: { min?: number } } }).master;
 }
 
 /**
@@ -65,7 +79,7 @@ interface PgPool {
  * start does not wait for Postgres to start backends. Returns the pool's size afterwards.
  */
 export async function warmPool(dataSource: DataSource): Promise<number> {
-  const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  const pool = pgPool(dataSource);
   // Holding `min` clients at once: idle ones are reused, the rest are opened.
   const clients = await Promise.all(Array.from({ length: pool.options.min ?? 0 }, () => pool.connect()));
   clients.forEach((client) => client.release());

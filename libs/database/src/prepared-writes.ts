@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import { pgPool } from './data-source';
 
 /** Column changes an update makes besides the patch: counters bumped by one and timestamps set to now(). */
 export interface UpdateExtras<T> {
@@ -119,8 +120,7 @@ export class PreparedWrites {
  * updates are meant for one row (a primary key and a version); an insert is one row.
  */
 export class WriteBatch {
-  private readonly writes: Write[] = [];
-  private readonly expected = new Set<number>();
+  private readonly writes: (Write & { expectRow?: boolean })[] = [];
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -137,19 +137,17 @@ export class WriteBatch {
     extras: UpdateExtras<T> = {},
     options: { expectRow?: boolean } = {},
   ): this {
-    if (options.expectRow) this.expected.add(this.writes.length);
-    this.writes.push(updateWrite(this.dataSource, target, patch, where, extras));
+    this.writes.push({ ...updateWrite(this.dataSource, target, patch, where, extras), expectRow: options.expectRow });
     return this;
   }
 
   async run(): Promise<void> {
     if (this.writes.length === 0) return;
-    const key = this.writes.map((w, i) => `${this.expected.has(i) ? '!' : ''}${w.key}`).join('\n');
+    const key = this.writes.map((w) => `${w.expectRow ? '!' : ''}${w.key}`).join('\n');
     const statement = PreparedWrites.statement(`b:${key}`, () => this.sql());
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     let result: QueryResult;
     try {
-      result = await pool.query({
+      result = await pgPool(this.dataSource).query({
         name: statement.name,
         text: statement.text,
         values: this.writes.flatMap((w) => w.values),
@@ -173,7 +171,7 @@ export class WriteBatch {
       return `w${i} AS (${text}${w.returning.length ? '' : ' RETURNING 1'})`;
     });
     const outputs = this.writes.flatMap((w, i) => {
-      if (this.expected.has(i)) {
+      if (w.expectRow) {
         return [`switchyard_expect_row((SELECT count(*) FROM w${i}), '${w.tableName}') AS w${i}_matched`];
       }
       if (!w.returning.length) return [`(SELECT count(*) FROM w${i}) AS w${i}_rows`];

@@ -147,17 +147,7 @@ export class PaymentsRepository {
     );
     batch.insert(PaymentAttemptEntity, attempt);
     this.addEvent(batch, intent, attemptStarted(intent.status, attempt));
-    try {
-      await batch.run();
-    } catch (error: unknown) {
-      if (error instanceof WriteConflict) {
-        throw new DomainError(
-          'PreconditionFailed',
-          'The payment was changed by another request; retrieve it and try again',
-        );
-      }
-      throw error;
-    }
+    await runOrPreconditionFailed(batch);
     return Object.assign(opened, { version: intent.version + 1, updatedAt: new Date() });
   }
 
@@ -248,17 +238,7 @@ export class PaymentsRepository {
     this.addEvent(batch, intent, event);
     const updated = Object.assign(new PaymentIntentEntity(), intent, patch, { version: intent.version + 1 });
     const published = await this.writeStatusEvent(batch, updated, null, intent.status);
-    try {
-      await batch.run();
-    } catch (error: unknown) {
-      if (error instanceof WriteConflict) {
-        throw new DomainError(
-          'PreconditionFailed',
-          'The payment was changed by another request; retrieve it and try again',
-        );
-      }
-      throw error;
-    }
+    await runOrPreconditionFailed(batch);
     await this.outbox.publish(intent.merchantId, published);
     return updated;
   }
@@ -326,6 +306,21 @@ export interface Mutation {
   attempt?: Partial<PaymentAttemptEntity>;
   intent?: Partial<PaymentIntentEntity>;
   events: Omit<NewEvent, 'attemptId'>[];
+}
+
+/** Runs a batch whose checked update guards the caller's view of the intent: a lost race is the merchant's 412. */
+async function runOrPreconditionFailed(batch: WriteBatch): Promise<void> {
+  try {
+    await batch.run();
+  } catch (error: unknown) {
+    if (error instanceof WriteConflict) {
+      throw new DomainError(
+        'PreconditionFailed',
+        'The payment was changed by another request; retrieve it and try again',
+      );
+    }
+    throw error;
+  }
 }
 
 function eventRow(

@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const mapped = toErrorResponse(error);
       // A server-side failure (500, or 503 when overloaded) is not the answer to this request: the key is freed so
       // the merchant's retry runs again instead of replaying the failure.
-      if (mapped.internal || mapped.status >= 500) await this.idempotency.release(scope, key);
+      if (mapped.status >= 500) await this.idempotency.release(scope, key);
       else await this.idempotency.complete(scope, key, mapped.status, mapped.body);
       throw error;
     }
